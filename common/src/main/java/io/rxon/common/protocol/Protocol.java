@@ -1,0 +1,95 @@
+package io.rxon.common.protocol;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Wire constants of RXON (PROTOCOL.md §2.6): version, headers, endpoint paths, statuses and the
+ * reserved orchestrator identity. One place so that the orchestrator and the worker cannot drift.
+ */
+public final class Protocol {
+
+    /** The protocol version we announce in {@value #HEADER_VERSION}; the newest reference version. */
+    public static final String VERSION = "1.0b16";
+
+    public static final String HEADER_VERSION = "X-RXON-Version";
+    public static final String HEADER_WORKER_TOKEN = "X-Worker-Token";
+    public static final String HEADER_WORKER_ID = "X-Worker-ID";
+    public static final String HEADER_CLIENT_TOKEN = "X-Client-Token";
+
+    /** Fixed prefix of every worker-facing endpoint. */
+    public static final String WORKER_PREFIX = "/_worker";
+    public static final String PATH_REGISTER = WORKER_PREFIX + "/workers/register";
+    public static final String PATH_RESULT = WORKER_PREFIX + "/tasks/result";
+    public static final String PATH_EVENTS = WORKER_PREFIX + "/events";
+    public static final String PATH_TOKEN = WORKER_PREFIX + "/auth/token";
+    public static final String PATH_TOKEN_REFRESH = WORKER_PREFIX + "/auth/token/refresh";
+
+    /** The orchestrator's own identity; no worker may use it. */
+    public static final String GHOST_WORKER_ID = "ghost";
+
+    public static final String TASK_STATUS_SUCCESS = "success";
+    public static final String TASK_STATUS_FAILURE = "failure";
+    public static final String TASK_STATUS_CANCELLED = "cancelled";
+
+    public static final String JOB_PENDING = "pending";
+    public static final String JOB_WAITING_FOR_WORKER = "waiting_for_worker";
+    public static final String JOB_RUNNING = "running";
+    public static final String JOB_FINISHED = "finished";
+    public static final String JOB_FAILED = "failed";
+    public static final String JOB_ERROR = "error";
+    public static final String JOB_QUARANTINED = "quarantined";
+    public static final String JOB_CANCELLED = "cancelled";
+    public static final String JOB_WAITING_FOR_HUMAN = "waiting_for_human";
+    public static final String JOB_WAITING_FOR_PARALLEL = "waiting_for_parallel_tasks";
+    /** rxon's terminal job statuses. */
+    public static final Set<String> TERMINAL_JOB_STATUSES =
+            Set.of(JOB_FINISHED, JOB_FAILED, JOB_ERROR, JOB_QUARANTINED, JOB_CANCELLED);
+
+    public static final String WORKER_ACTIVE = "active";
+    public static final String WORKER_DRAINING = "draining";
+    public static final String WORKER_IDLE = "idle";
+    public static final String WORKER_BUSY = "busy";
+    public static final String WORKER_FULL = "full";
+    public static final String WORKER_OFFLINE = "offline";
+
+    public static final String COMMAND_CANCEL_TASK = "cancel_task";
+    public static final String EVENT_PROGRESS = "progress";
+
+    public static final String IGNORED_DEADLINE_EXCEEDED = "deadline_exceeded";
+    public static final String IGNORED_JOB_CANCELLED = "job_cancelled";
+    public static final String IGNORED_JOB_NOT_FOUND = "job_not_found";
+    public static final String IGNORED_WORKER_MISMATCH = "worker_mismatch";
+    public static final String IGNORED_STALE_TASK = "stale_task";
+    public static final String IGNORED_JOB_ALREADY_TERMINATED = "job_already_terminated";
+    /** rxon-java: a second result for a task, or a second event with the same id (PROTOCOL.md §11.3). */
+    public static final String IGNORED_DUPLICATE = "duplicate";
+
+    public static final String HEARTBEAT_REQUIRE_FULL_SYNC = "require_full_sync";
+    public static final String HEARTBEAT_CANCEL_TASK_IDS = "cancel_task_ids";
+
+    /** Capability flag (in {@code capabilities.extra}) announcing the push-dispatch extension. */
+    public static final String EXTRA_PUSH_DISPATCH = "push_dispatch";
+    /** Capability flag the reference SDK sets when it opens the command socket. */
+    public static final String EXTRA_WEBSOCKETS = "websockets";
+
+    /** Maximum distance between a message timestamp and now, in seconds (inclusive). */
+    public static final long TIMESTAMP_WINDOW_SECONDS = 60;
+
+    /** Top-level fields never covered by a message signature. */
+    public static final List<String> UNSIGNED_FIELDS = List.of("security", "_signature");
+
+    private Protocol() {}
+
+    public static String pollPath(String workerId) {
+        return WORKER_PREFIX + "/workers/" + workerId + "/tasks/next";
+    }
+
+    public static String heartbeatPath(String workerId) {
+        return WORKER_PREFIX + "/workers/" + workerId;
+    }
+
+    public static String socketPath(String workerId) {
+        return WORKER_PREFIX + "/ws/" + workerId;
+    }
+}
