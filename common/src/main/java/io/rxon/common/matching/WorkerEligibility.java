@@ -1,0 +1,151 @@
+package io.rxon.common.matching;
+
+import io.rxon.common.protocol.InstalledArtifact;
+import io.rxon.common.protocol.Protocol;
+import io.rxon.common.protocol.Resources;
+import io.rxon.common.protocol.SkillInfo;
+import io.rxon.common.protocol.WorkerCapabilities;
+import io.rxon.common.protocol.WorkerRegistration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BiPredicate;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * The dispatcher-compliance rules of PROTOCOL.md §6 that depend only on what a worker registered,
+ * the task type and the job's requirements, as a pure function: the orchestrator's dispatcher,
+ * its work stealing and its tests all ask the same question and get the same first reason.
+ * Checks run in the reference's order (status, resources, artifacts, software, skill, extras).
+ * Validating {@code params} against the skill's input schema and custom output statuses are not
+ * part of it: they need a schema validator and the blueprint, which live in the orchestrator.
+ */
+public final class WorkerEligibility {
+
+    /** A required software version meaning "installed, any version". */
+    public static final String ANY_SOFTWARE_VERSION = "any";
+
+    private WorkerEligibility() {}
+
+    /** Judges a worker whose status is not known (or not the caller's concern). */
+    public static Eligibility evaluate(WorkerRegistration worker, String taskType, Requirements requirements) {
+        return evaluate(worker, null, taskType, requirements);
+    }
+
+    /**
+     * Judges a worker for a task.
+     *
+     * @param worker what the worker registered
+     * @param status the worker's last reported status, or null when unknown
+     * @param taskType the task type, which must equal the name of one of the worker's skills
+     * @param requirements the job's requirements, or null for none
+     * @return {@link Eligibility#ELIGIBLE} or the first broken rule
+     */
+    public static Eligibility evaluate(
+            WorkerRegistration worker, String status, String taskType, Requirements requirements) {
+        Objects.requireNonNull(worker, "worker");
+        Objects.requireNonNull(taskType, "taskType");
+        Requirements wanted = Objects.requireNonNullElse(requirements, Requirements.NONE);
+        return Stream.<Supplier<Eligibility>>of(
+                        () -> checkStatus(status),
+                        () -> checkResources(worker.resources(), wanted.resources()),
+                        () -> checkArtifacts(worker.installedArtifacts(), wanted.installedArtifacts()),
+                        () -> checkSoftware(worker.installedSoftware(), wanted.installedSoftware()),
+                        () -> checkSkill(worker.supportedSkills(), taskType, wanted),
+                        () -> checkExtras(worker.capabilities(), wanted.extraRequirements()))
+                .map(Supplier::get)
+                .filter(verdict -> !verdict.isEligible())
+                .findFirst()
+                .orElse(Eligibility.ELIGIBLE);
+    }
+
+    private static Eligibility checkStatus(String status) {
+        return Protocol.WORKER_DRAINING.equals(status)
+                ? Eligibility.rejected(Rejection.WORKER_DRAINING)
+                : Eligibility.ELIGIBLE;
+    }
+
+    private static Eligibility checkResources(Resources offered, Resources required) {
+        if (isUnset(required)) {
+            return Eligibility.ELIGIBLE;
+        }
+        if (isUnset(offered)) {
+            return Eligibility.rejected(Rejection.MISSING_WORKER_RESOURCES);
+        }
+        return ResourceMatcher.matches(offered, required)
+                ? Eligibility.ELIGIBLE
+                : Eligibility.rejected(Rejection.RESOURCE_MISMATCH);
+    }
+
+    /** Like the reference's falsy {@code {}}: resources with neither devices nor properties. */
+    private static boolean isUnset(Resources resources) {
+        return resources == null || (resources.devices() == null && resources.properties() == null);
+    }
+
+    private static Eligibility checkArtifacts(List<InstalledArtifact> offered, List<InstalledArtifact> required) {
+        List<InstalledArtifact> installed = Objects.requireNonNullElse(offered, List.of());
+        return Objects.requireNonNullElse(required, List.<InstalledArtifact>of()).stream()
+                .filter(wanted -> installed.stream().noneMatch(artifact -> ResourceMatcher.matches(artifact, wanted)))
+                .findFirst()
+                .map(missing -> Eligibility.rejected(Rejection.ARTIFACT_MISMATCH, missing.name()))
+                .orElse(Eligibility.ELIGIBLE);
+    }
+
+    private static Eligibility checkSoftware(Map<String, String> offered, Map<String, Object> required) {
+        Map<String, String> installed = Objects.requireNonNullElse(offered, Map.of());
+        return firstMismatch(required, Rejection.SOFTWARE_MISMATCH, (name, version) -> installed.containsKey(name)
+                && (ANY_SOFTWARE_VERSION.equals(version) || PythonValues.pythonEquals(installed.get(name), version)));
+    }
+
+    private static Eligibility checkSkill(List<SkillInfo> skills, String taskType, Requirements wanted) {
+        Optional<SkillInfo> found = Objects.requireNonNullElse(skills, List.<SkillInfo>of()).stream()
+                .filter(skill -> skill != null && skill.name().equals(taskType))
+                .findFirst();
+        if (found.isEmpty()) {
+            return Eligibility.rejected(Rejection.SKILL_NOT_FOUND, taskType);
+        }
+        SkillInfo skill = found.get();
+        return contractViolation(skill, wanted)
+                .map(field -> Eligibility.rejected(Rejection.SKILL_MISMATCH, field))
+                .orElseGet(() -> firstMismatch(wanted.skill(), Rejection.SKILL_MISMATCH,
+                        (field, value) -> PythonValues.pythonEquals(SkillFields.valueOf(skill, field), value)));
+    }
+
+    /** The requirement field ({@code skill_type} or {@code skill_version}) the skill fails, if any. */
+    private static Optional<String> contractViolation(SkillInfo skill, Requirements wanted) {
+        if (!ResourceMatcher.matches(skill, requiredSkill(skill.name(), wanted.skillType(), null))) {
+            return Optional.of("skill_type");
+        }
+        if (!ResourceMatcher.matches(skill, requiredSkill(skill.name(), null, wanted.skillVersion()))) {
+            return Optional.of("skill_version");
+        }
+        return Optional.empty();
+    }
+
+    private static SkillInfo requiredSkill(String name, String type, String version) {
+        return new SkillInfo(name, type, null, version, null, null, null, null, null, null);
+    }
+
+    private static Eligibility checkExtras(WorkerCapabilities capabilities, Map<String, Object> required) {
+        Map<String, Object> extra = capabilities == null || capabilities.extra() == null
+                ? Map.of()
+                : capabilities.extra();
+        return firstMismatch(required, Rejection.EXTRA_MISMATCH,
+                (key, value) -> PythonValues.pythonEquals(extra.get(key), value));
+    }
+
+    /** The first required entry the predicate rejects, named in the verdict; eligible when none. */
+    private static <V> Eligibility firstMismatch(
+            Map<String, V> required, Rejection rejection, BiPredicate<String, V> satisfied) {
+        if (required == null) {
+            return Eligibility.ELIGIBLE;
+        }
+        return required.entrySet().stream()
+                .filter(entry -> !satisfied.test(entry.getKey(), entry.getValue()))
+                .findFirst()
+                .map(entry -> Eligibility.rejected(rejection, entry.getKey()))
+                .orElse(Eligibility.ELIGIBLE);
+    }
+}
