@@ -170,6 +170,10 @@ public final class HttpTransport implements Transport {
                     text(reply.get(), "code"), text(reply.get(), "message"));
             return false;
         }
+        if (reply.map(node -> STATUS_IGNORED.equals(text(node, "status"))).orElse(false)) {
+            LOG.log(Level.INFO, "Orchestrator ignored event {0}: {1}", stamped.eventId(), text(reply.get(), "reason"));
+            return false;
+        }
         return true;
     }
 

@@ -49,7 +49,8 @@ public interface Transport extends AutoCloseable {
 
     /**
      * Emits an event, over the socket when one is open, else over HTTP; false when the orchestrator
-     * refused its content (answered {@code "status": "error"}).
+     * refused its content ({@code "status": "error"}) or ignored it ({@code "status": "ignored"}, e.g.
+     * a duplicate event id).
      */
     boolean emitEvent(WorkerEventPayload event);
 

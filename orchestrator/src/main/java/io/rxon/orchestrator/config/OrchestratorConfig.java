@@ -1,0 +1,62 @@
+package io.rxon.orchestrator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** Every setting of the orchestrator, under {@code rxon.orchestrator}. */
+@ConfigMapping(prefix = "rxon.orchestrator")
+public interface OrchestratorConfig {
+
+    /** Directory for the embedded database, generated tokens and local blobs ({@code RXON_DATA_DIR}). */
+    @WithDefault("./data")
+    Path dataDir();
+
+    /**
+     * The global worker token ({@code RXON_WORKER_TOKEN}); any worker presenting it may act under the
+     * id it names. Generated, stored under the data directory and printed once when empty.
+     */
+    Optional<String> workerToken();
+
+    /** Per-worker tokens (worker id to token); they take precedence over the global token for that id. */
+    Map<String, String> workerTokens();
+
+    /** The default client's token ({@code RXON_CLIENT_TOKEN}); generated like the worker token when empty. */
+    Optional<String> clientToken();
+
+    /** Further API clients: client id to token. Each client sees only its own jobs. */
+    Map<String, String> clients();
+
+    /** Timing of the worker protocol. */
+    Timing timing();
+
+    /** Defaults for submitted jobs. */
+    Jobs jobs();
+
+    interface Timing {
+        /** Longest a long-poll is parked before answering 204; a worker's shorter timeout wins. */
+        @WithDefault("30s")
+        Duration pollTimeout();
+
+        /** A worker silent for this long is considered gone and loses its tasks' leases. */
+        @WithDefault("30s")
+        Duration livenessTimeout();
+
+        /** How often expired leases and job deadlines are swept. */
+        @WithDefault("1s")
+        Duration sweepInterval();
+    }
+
+    interface Jobs {
+        /** Attempts per job when the client does not say (the first run counts). */
+        @WithDefault("3")
+        int maxAttempts();
+
+        /** Upper bound for a client's max_attempts. */
+        @WithDefault("20")
+        int maxAttemptsLimit();
+    }
+}

@@ -1,0 +1,6 @@
+package io.rxon.orchestrator.dispatch;
+
+import io.rxon.common.protocol.TaskPayload;
+
+/** A task that a claim has just assigned to a worker, ready to be handed over. */
+public record ClaimedTask(TaskPayload payload, String workerId, int attempt) {}

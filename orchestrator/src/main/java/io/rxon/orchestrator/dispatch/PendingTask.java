@@ -1,0 +1,6 @@
+package io.rxon.orchestrator.dispatch;
+
+import io.rxon.common.matching.Requirements;
+
+/** A task that just became claimable: what the dispatcher needs to find a worker for it. */
+public record PendingTask(String taskId, String type, Requirements requirements) {}

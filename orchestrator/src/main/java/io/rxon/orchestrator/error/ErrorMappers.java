@@ -1,0 +1,69 @@
+package io.rxon.orchestrator.error;
+
+import io.quarkus.logging.Log;
+import io.rxon.common.error.RxonRateLimitException;
+import io.rxon.common.protocol.ErrorCode;
+import io.rxon.common.protocol.Protocol;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Renders every failure once, in the dialect of the API it happened on: worker endpoints answer
+ * {@code {"error", "code"}} as the reference client expects, the client API answers
+ * {@code application/problem+json} carrying the RXON code. No stack traces or class names leave.
+ */
+public class ErrorMappers {
+
+    public static final String PROBLEM_JSON = "application/problem+json";
+
+    @ServerExceptionMapper
+    public Response map(WebApplicationException error, UriInfo uri) {
+        int status = error.getResponse().getStatus();
+        ErrorCode code = status == 413 || status == 429 ? ErrorCode.LIMIT_EXCEEDED_ERROR
+                : status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.INVALID_INPUT_ERROR;
+        Log.debugf("%s %s -> %d %s", "request", uri.getPath(), status, error.getMessage());
+        return render(new ErrorCatalog.Entry(status, code, error.getResponse().getStatusInfo().getReasonPhrase()),
+                error.getMessage(), uri.getPath(), null);
+    }
+
+    @ServerExceptionMapper
+    public Response map(Throwable error, UriInfo uri) {
+        ErrorCatalog.Entry entry = ErrorCatalog.of(error);
+        if (entry.status() >= 500) {
+            Log.errorf(error, "%s failed", uri.getPath());
+        } else {
+            Log.infof("%s rejected with %d: %s", uri.getPath(), entry.status(), error.getMessage());
+        }
+        String retryAfter = error instanceof RxonRateLimitException limit
+                ? limit.retryAfter().map(d -> Long.toString(Math.max(1, (d.toMillis() + 999) / 1000))).orElse("1")
+                : null;
+        return render(entry, ErrorCatalog.publicMessage(error, entry), uri.getPath(), retryAfter);
+    }
+
+    static Response render(ErrorCatalog.Entry entry, String message, String path, String retryAfter) {
+        boolean workerApi = path != null && path.startsWith(Protocol.WORKER_PREFIX);
+        Map<String, Object> body = new LinkedHashMap<>();
+        Response.ResponseBuilder response = Response.status(entry.status());
+        if (workerApi) {
+            body.put("error", message == null ? entry.title() : message);
+            body.put("code", entry.code().name());
+            response.type(MediaType.APPLICATION_JSON_TYPE);
+        } else {
+            body.put("type", "about:blank");
+            body.put("title", entry.title());
+            body.put("status", entry.status());
+            body.put("detail", message == null ? entry.title() : message);
+            body.put("code", entry.code().name());
+            response.type(PROBLEM_JSON);
+        }
+        if (retryAfter != null) {
+            response.header("Retry-After", retryAfter);
+        }
+        return response.entity(body).build();
+    }
+}

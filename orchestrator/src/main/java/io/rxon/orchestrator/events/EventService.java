@@ -1,0 +1,115 @@
+package io.rxon.orchestrator.events;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.rxon.common.protocol.Protocol;
+import io.rxon.common.protocol.WorkerEventPayload;
+import io.rxon.orchestrator.error.ForbiddenActionException;
+import io.rxon.orchestrator.job.JobEntity;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Stores job events once (the event id is unique: a replayed worker event is acknowledged as a
+ * duplicate and changes nothing), applies progress to the job, and hands every stored event to
+ * {@link JobEventBus} for live subscribers.
+ */
+@ApplicationScoped
+public class EventService {
+
+    private final Clock clock;
+    private final JobEventBus bus;
+
+    public EventService(Clock clock, JobEventBus bus) {
+        this.clock = clock;
+        this.bus = bus;
+    }
+
+    /** The wire body of an event acknowledgement. */
+    public static Map<String, Object> accepted() {
+        return Map.of("status", "event_accepted");
+    }
+
+    @WithTransaction
+    public Uni<Map<String, Object>> acceptWorkerEvent(String authenticatedId, WorkerEventPayload event) {
+        if (!event.workerId().equals(authenticatedId)) {
+            throw new ForbiddenActionException("Event sender mismatch: authenticated as '" + authenticatedId
+                    + "', event from '" + event.workerId() + "'");
+        }
+        if (event.targetJobId() == null) {
+            return Uni.createFrom().item(ignored("job_not_found", "event has no target_job_id"));
+        }
+        return JobEventEntity.count("eventId", event.eventId()).chain(seen -> {
+            if (seen > 0) {
+                return Uni.createFrom().item(ignored(Protocol.IGNORED_DUPLICATE, "event " + event.eventId()
+                        + " was already received"));
+            }
+            return JobEntity.<JobEntity>findById(event.targetJobId()).chain(job -> {
+                if (job == null) {
+                    return Uni.createFrom().item(ignored(Protocol.IGNORED_JOB_NOT_FOUND, "no job "
+                            + event.targetJobId()));
+                }
+                if (!authenticatedId.equals(job.assignedWorkerId)) {
+                    throw new ForbiddenActionException("Worker '" + authenticatedId + "' does not run job " + job.id);
+                }
+                applyProgress(job, event);
+                return store(event.eventId(), job.id, event.targetTaskId(), authenticatedId, event.eventType(),
+                        payloadOf(event)).map(stored -> accepted());
+            });
+        });
+    }
+
+    /** Records a lifecycle event of the orchestrator itself (worker id {@code ghost}). */
+    @WithSession
+    public Uni<JobEvent> lifecycle(String jobId, String taskId, String workerId, String type,
+            Map<String, Object> payload) {
+        return store(UUID.randomUUID().toString(), jobId, taskId, workerId, type, payload);
+    }
+
+    @WithSession
+    public Uni<List<JobEvent>> history(String jobId) {
+        return JobEventEntity.<JobEventEntity>list("jobId = ?1 order by seq", jobId)
+                .map(events -> events.stream().map(JobEvent::of).toList());
+    }
+
+    private Uni<JobEvent> store(String eventId, String jobId, String taskId, String workerId, String type,
+            Map<String, Object> payload) {
+        JobEventEntity entity = new JobEventEntity();
+        entity.eventId = eventId;
+        entity.jobId = jobId;
+        entity.taskId = taskId;
+        entity.workerId = workerId;
+        entity.type = type;
+        entity.payload = payload;
+        entity.createdAt = clock.millis();
+        return entity.<JobEventEntity>persist().map(saved -> {
+            JobEvent event = JobEvent.of(saved);
+            bus.publish(event);
+            return event;
+        });
+    }
+
+    private static void applyProgress(JobEntity job, WorkerEventPayload event) {
+        if (!Protocol.EVENT_PROGRESS.equals(event.eventType())) {
+            return;
+        }
+        if (event.payload().get("progress") instanceof Number progress) {
+            job.progress = Math.max(0.0, Math.min(1.0, progress.doubleValue()));
+        }
+        if (event.payload().get("message") instanceof String message) {
+            job.progressMessage = message;
+        }
+    }
+
+    private static Map<String, Object> payloadOf(WorkerEventPayload event) {
+        return event.payload();
+    }
+
+    private static Map<String, Object> ignored(String reason, String message) {
+        return Map.of("status", "ignored", "reason", reason, "message", message);
+    }
+}

@@ -1,0 +1,97 @@
+package io.rxon.orchestrator.job;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.util.Map;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** A client's job as stored: what to run, for whom, where it stands and how it ended. */
+@Entity
+@Table(name = "jobs")
+public class JobEntity extends PanacheEntityBase {
+
+    @Id
+    public String id;
+
+    @Column(name = "client_id", nullable = false)
+    public String clientId;
+
+    @Column(nullable = false)
+    public String type;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Map<String, Object> params;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Map<String, Object> requirements;
+
+    public double priority;
+
+    @Convert(converter = JobStatusConverter.class)
+    @Column(nullable = false)
+    public JobStatus status;
+
+    public int attempts;
+
+    @Column(name = "max_attempts")
+    public int maxAttempts;
+
+    @Column(name = "timeout_seconds")
+    public Integer timeoutSeconds;
+
+    @Column(name = "webhook_url")
+    public String webhookUrl;
+
+    @Column(name = "current_task_id")
+    public String currentTaskId;
+
+    @Column(name = "assigned_worker_id")
+    public String assignedWorkerId;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Map<String, Object> result;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Map<String, Object> error;
+
+    public Double progress;
+
+    @Column(name = "progress_message")
+    public String progressMessage;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Map<String, Object> security;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Map<String, Object> metadata;
+
+    /** Epoch milliseconds, like every instant in the schema (one clock, PROTOCOL.md §11.1). */
+    @Column(name = "created_at")
+    public long createdAt;
+
+    @Column(name = "updated_at")
+    public long updatedAt;
+
+    @Column(name = "deadline_at")
+    public Long deadlineAt;
+
+    @Column(name = "finished_at")
+    public Long finishedAt;
+
+    /** Moves to {@code next}, refusing to leave a terminal status. */
+    public void moveTo(JobStatus next, long now) {
+        if (!status.canMoveTo(next)) {
+            throw new IllegalStateException("job " + id + " cannot move from " + status.wire() + " to " + next.wire());
+        }
+        status = next;
+        updatedAt = now;
+        if (next.isTerminal()) {
+            finishedAt = now;
+        }
+    }
+}

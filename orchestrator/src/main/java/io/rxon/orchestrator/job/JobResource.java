@@ -1,0 +1,109 @@
+package io.rxon.orchestrator.job;
+
+import io.rxon.common.json.Json;
+import io.rxon.orchestrator.dispatch.CancelNotifier;
+import io.rxon.orchestrator.dispatch.Dispatcher;
+import io.rxon.orchestrator.error.InvalidRequestException;
+import io.rxon.orchestrator.events.EventStreams;
+import io.rxon.orchestrator.events.JobEvent;
+import io.rxon.orchestrator.security.ClientAuthentication;
+import io.rxon.orchestrator.security.ClientAuthenticator;
+import io.rxon.orchestrator.security.ClientIdentity;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestStreamElementType;
+
+/** The client API for jobs: submit, read, list, cancel, and follow a job's events live. */
+@Path("/api/v1/jobs")
+@Produces(MediaType.APPLICATION_JSON)
+public class JobResource {
+
+    private final ClientAuthenticator authenticator;
+    private final JobService jobs;
+    private final Dispatcher dispatcher;
+    private final CancelNotifier cancels;
+    private final EventStreams streams;
+
+    public JobResource(ClientAuthenticator authenticator, JobService jobs, Dispatcher dispatcher,
+            CancelNotifier cancels, EventStreams streams) {
+        this.authenticator = authenticator;
+        this.jobs = jobs;
+        this.dispatcher = dispatcher;
+        this.cancels = cancels;
+        this.streams = streams;
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Response> submit(byte[] body, HttpHeaders headers) {
+        ClientIdentity client = ClientAuthentication.of(authenticator, headers);
+        JobRequest request = parse(body);
+        return jobs.submit(client, request)
+                .invoke(submitted -> dispatcher.offer(submitted.task()))
+                .map(submitted -> Response.accepted(Map.of("job_id", submitted.job().id))
+                        .type(MediaType.APPLICATION_JSON_TYPE).build());
+    }
+
+    @GET
+    @Path("/{id}")
+    public Uni<JobView> get(@RestPath String id, HttpHeaders headers) {
+        return jobs.get(ClientAuthentication.of(authenticator, headers), id).map(JobView::of);
+    }
+
+    @GET
+    public Uni<JobPage> list(@RestQuery String status, @RestQuery Integer limit, @RestQuery String cursor,
+            HttpHeaders headers) {
+        ClientIdentity client = ClientAuthentication.of(authenticator, headers);
+        Optional<JobStatus> wanted = Optional.ofNullable(status).filter(s -> !s.isBlank()).map(JobResource::status);
+        return jobs.list(client, wanted, limit == null ? 50 : limit, Optional.ofNullable(cursor));
+    }
+
+    @POST
+    @Path("/{id}/cancel")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Map<String, Object>> cancel(@RestPath String id, HttpHeaders headers) {
+        return jobs.cancel(ClientAuthentication.of(authenticator, headers), id)
+                .invoke(cancelled -> cancelled.runningTask().ifPresent(cancels::notifyWorker))
+                .map(cancelled -> Map.of("status", "cancellation_request_accepted", "job_id", cancelled.job().id));
+    }
+
+    @GET
+    @Path("/{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    public Multi<JobEvent> events(@RestPath String id, HttpHeaders headers) {
+        ClientIdentity client = ClientAuthentication.of(authenticator, headers);
+        return jobs.get(client, id).onItem().transformToMulti(job -> streams.follow(job));
+    }
+
+    private static JobRequest parse(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw new InvalidRequestException("request body is empty; expected a JSON object with at least 'type'");
+        }
+        try {
+            return Json.read(body, JobRequest.class);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(e.getMessage(), e);
+        }
+    }
+
+    private static JobStatus status(String value) {
+        try {
+            return JobStatus.fromWire(value);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,359 @@
+package io.rxon.orchestrator.job;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.rxon.common.json.Json;
+import io.rxon.common.matching.Requirements;
+import io.rxon.common.protocol.ErrorCode;
+import io.rxon.common.protocol.Protocol;
+import io.rxon.common.protocol.TaskError;
+import io.rxon.common.protocol.TaskResult;
+import io.rxon.orchestrator.config.OrchestratorConfig;
+import io.rxon.orchestrator.dispatch.PendingTask;
+import io.rxon.orchestrator.error.ConflictException;
+import io.rxon.orchestrator.error.InvalidRequestException;
+import io.rxon.orchestrator.error.ResourceNotFoundException;
+import io.rxon.orchestrator.events.EventService;
+import io.rxon.orchestrator.security.ClientIdentity;
+import io.rxon.orchestrator.task.TaskEntity;
+import io.rxon.orchestrator.task.TaskStatus;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Jobs from submission to their end: creates a job with its first task attempt, applies worker
+ * results with the retry/fail/quarantine rules of PROTOCOL.md §7, cancels, and recovers tasks
+ * whose lease ran out. Every write is one transaction; tasks that become pending are returned so
+ * the caller offers them to workers after the commit.
+ */
+@ApplicationScoped
+public class JobService {
+
+    static final int MAX_PAGE = 500;
+
+    private final Clock clock;
+    private final OrchestratorConfig config;
+    private final EventService events;
+
+    public JobService(Clock clock, OrchestratorConfig config, EventService events) {
+        this.clock = clock;
+        this.config = config;
+        this.events = events;
+    }
+
+    /** A stored job and its first attempt, ready to be offered. */
+    public record Submitted(JobEntity job, PendingTask task) {}
+
+    @WithTransaction
+    public Uni<Submitted> submit(ClientIdentity client, JobRequest request) {
+        long now = clock.millis();
+        Requirements requirements = parseRequirements(request.requirements());
+        int maxAttempts = request.maxAttempts() == null ? config.jobs().maxAttempts() : request.maxAttempts();
+        if (maxAttempts > config.jobs().maxAttemptsLimit()) {
+            throw new InvalidRequestException("max_attempts must be at most " + config.jobs().maxAttemptsLimit());
+        }
+        JobEntity job = new JobEntity();
+        job.id = UUID.randomUUID().toString();
+        job.clientId = client.clientId();
+        job.type = request.type();
+        job.params = request.params();
+        job.requirements = request.requirements();
+        job.priority = request.priority() == null ? 0.0 : request.priority();
+        job.maxAttempts = maxAttempts;
+        job.timeoutSeconds = request.timeoutSeconds();
+        job.webhookUrl = request.webhookUrl();
+        job.security = request.security() == null ? null : Json.convert(request.security(), Map.class);
+        job.metadata = request.metadata();
+        job.createdAt = now;
+        job.updatedAt = now;
+        job.deadlineAt = request.timeoutSeconds() == null ? null : now + request.timeoutSeconds() * 1000L;
+        job.status = JobStatus.WAITING_FOR_WORKER;
+        TaskEntity task = newAttempt(job, 1, now);
+        return job.<JobEntity>persist()
+                .chain(() -> task.persist())
+                .chain(() -> events.lifecycle(job.id, task.id, null, "job_created",
+                        Map.of("type", job.type, "priority", job.priority)))
+                .map(ignored -> new Submitted(job, new PendingTask(task.id, task.type, requirements)));
+    }
+
+    @WithSession
+    public Uni<JobEntity> get(ClientIdentity client, String jobId) {
+        return JobEntity.<JobEntity>findById(jobId).map(job -> {
+            if (job == null || !job.clientId.equals(client.clientId())) {
+                throw new ResourceNotFoundException("job " + jobId + " not found");
+            }
+            return job;
+        });
+    }
+
+    /** The client's jobs, newest first, optionally of one status; the cursor is opaque to clients. */
+    @WithSession
+    public Uni<JobPage> list(ClientIdentity client, Optional<JobStatus> status, int limit, Optional<String> cursor) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new InvalidRequestException("limit must be between 1 and " + MAX_PAGE);
+        }
+        Cursor after = cursor.map(Cursor::decode).orElse(null);
+        StringBuilder query = new StringBuilder("clientId = :client");
+        Map<String, Object> parameters = new HashMap<>(Map.of("client", client.clientId()));
+        status.ifPresent(value -> {
+            query.append(" and status = :status");
+            parameters.put("status", value);
+        });
+        if (after != null) {
+            query.append(" and (createdAt < :createdAt or (createdAt = :createdAt and id < :id))");
+            parameters.put("createdAt", after.createdAt());
+            parameters.put("id", after.id());
+        }
+        query.append(" order by createdAt desc, id desc");
+        return JobEntity.<JobEntity>find(query.toString(), parameters).page(0, limit + 1).list().map(jobs -> {
+            boolean more = jobs.size() > limit;
+            List<JobEntity> page = more ? jobs.subList(0, limit) : jobs;
+            String next = more ? new Cursor(page.get(limit - 1).createdAt, page.get(limit - 1).id).encode() : null;
+            return new JobPage(page.stream().map(JobView::of).toList(), next);
+        });
+    }
+
+    /** The task to tell the worker about, when one was running. */
+    public record Cancelled(JobEntity job, Optional<TaskEntity> runningTask) {}
+
+    @WithTransaction
+    public Uni<Cancelled> cancel(ClientIdentity client, String jobId) {
+        long now = clock.millis();
+        return get(client, jobId).chain(job -> {
+            if (job.status.isTerminal()) {
+                throw new ConflictException("job " + jobId + " is already " + job.status.wire());
+            }
+            job.moveTo(JobStatus.CANCELLED, now);
+            return TaskEntity.<TaskEntity>findById(job.currentTaskId).map(task -> {
+                boolean wasRunning = task != null && task.status == TaskStatus.ASSIGNED;
+                if (task != null && (task.status == TaskStatus.PENDING || wasRunning)) {
+                    task.cancelRequested = true;
+                    task.status = TaskStatus.CANCELLED;
+                    task.finishedAt = now;
+                }
+                return new Cancelled(job, wasRunning ? Optional.of(task) : Optional.empty());
+            }).call(cancelled -> recordStatus(job, job.currentTaskId));
+        });
+    }
+
+    /**
+     * Applies a worker's result. Checks, in order: the task exists, it has no result yet, it was
+     * handed to this worker, its job still runs it; then moves task and job.
+     */
+    @WithTransaction
+    public Uni<ResultOutcome> applyResult(String workerId, TaskResult result) {
+        long now = clock.millis();
+        return TaskEntity.<TaskEntity>findById(result.taskId()).chain(task -> {
+            if (task == null || !task.jobId.equals(result.jobId())) {
+                return Uni.createFrom().item(ResultOutcome.ignored(Protocol.IGNORED_JOB_NOT_FOUND,
+                        "no task " + result.taskId() + " of job " + result.jobId()));
+            }
+            if (task.result != null) {
+                return Uni.createFrom().item(ResultOutcome.ignored(Protocol.IGNORED_DUPLICATE,
+                        "task " + task.id + " already has a result"));
+            }
+            if (!workerId.equals(task.workerId)) {
+                return Uni.createFrom().item(ResultOutcome.ignored(Protocol.IGNORED_WORKER_MISMATCH,
+                        "task " + task.id + " is not assigned to worker " + workerId));
+            }
+            return JobEntity.<JobEntity>findById(task.jobId).chain(job -> apply(job, task, result, now)
+                    .call(outcome -> outcome.isAccepted() ? recordStatus(job, task.id) : item(null)));
+        });
+    }
+
+    private Uni<ResultOutcome> apply(JobEntity job, TaskEntity task, TaskResult result, long now) {
+        task.result = Json.convert(result, Map.class);
+        task.finishedAt = now;
+        if (job.status == JobStatus.CANCELLED) {
+            task.status = TaskStatus.CANCELLED;
+            return item(ResultOutcome.ignored(Protocol.IGNORED_JOB_CANCELLED, "job " + job.id + " was cancelled"));
+        }
+        if (job.status.isTerminal()) {
+            return item(ResultOutcome.ignored(Protocol.IGNORED_JOB_ALREADY_TERMINATED, "job " + job.id + " is "
+                    + job.status.wire()));
+        }
+        if (!task.id.equals(job.currentTaskId) || task.status != TaskStatus.ASSIGNED) {
+            return item(ResultOutcome.ignored(Protocol.IGNORED_STALE_TASK, "task " + task.id + " is no longer current"));
+        }
+        return switch (result.status()) {
+            case Protocol.TASK_STATUS_SUCCESS -> item(succeed(job, task, result, now));
+            case Protocol.TASK_STATUS_FAILURE -> fail(job, task, Optional.ofNullable(result.error())
+                    .orElse(new TaskError(ErrorCode.TRANSIENT_ERROR, "failure without error")), now);
+            case Protocol.TASK_STATUS_CANCELLED -> {
+                task.status = TaskStatus.CANCELLED;
+                job.moveTo(JobStatus.CANCELLED, now);
+                yield item(ResultOutcome.accepted("cancelled_handled"));
+            }
+            default -> {
+                task.status = TaskStatus.FAILED;
+                job.error = errorMap(new TaskError(ErrorCode.CONTRACT_VIOLATION_ERROR.name(),
+                        "unhandled status '" + result.status() + "'", null));
+                job.moveTo(JobStatus.FAILED, now);
+                yield item(ResultOutcome.accepted("unhandled_status_failure"));
+            }
+        };
+    }
+
+    private static ResultOutcome succeed(JobEntity job, TaskEntity task, TaskResult result, long now) {
+        task.status = TaskStatus.SUCCEEDED;
+        job.result = result.data() == null ? Map.of() : result.data();
+        job.error = null;
+        job.moveTo(JobStatus.FINISHED, now);
+        return ResultOutcome.accepted("success_transition");
+    }
+
+    private Uni<ResultOutcome> fail(JobEntity job, TaskEntity task, TaskError error, long now) {
+        task.status = TaskStatus.FAILED;
+        job.error = errorMap(error);
+        return switch (error.errorCode().reaction()) {
+            case FAIL -> {
+                job.moveTo(JobStatus.FAILED, now);
+                yield item(ResultOutcome.accepted("failure_handled"));
+            }
+            case QUARANTINE -> {
+                job.moveTo(JobStatus.QUARANTINED, now);
+                yield item(ResultOutcome.accepted("failure_handled"));
+            }
+            case RETRY -> retryOrQuarantine(job, now).map(retry -> retry.map(ResultOutcome::retried)
+                    .orElseGet(() -> ResultOutcome.accepted("failure_handled")));
+        };
+    }
+
+    /** Queues a new attempt when attempts remain (within the caller's transaction), else quarantines the job. */
+    Uni<Optional<PendingTask>> retryOrQuarantine(JobEntity job, long now) {
+        if (job.attempts >= job.maxAttempts) {
+            job.moveTo(JobStatus.QUARANTINED, now);
+            return item(Optional.empty());
+        }
+        TaskEntity next = newAttempt(job, job.attempts + 1, now);
+        job.moveTo(JobStatus.WAITING_FOR_WORKER, now);
+        job.assignedWorkerId = null;
+        return next.persist().map(ignored -> Optional.of(new PendingTask(next.id, next.type,
+                parseRequirements(job.requirements))));
+    }
+
+    /** Records the job's new status as a lifecycle event: terminal ones end SSE streams. */
+    private Uni<?> recordStatus(JobEntity job, String taskId) {
+        String type = switch (job.status) {
+            case FINISHED -> "job_finished";
+            case FAILED -> "job_failed";
+            case CANCELLED -> "job_cancelled";
+            case QUARANTINED -> "job_quarantined";
+            case WAITING_FOR_WORKER -> "task_retried";
+            default -> "job_" + job.status.wire();
+        };
+        Map<String, Object> payload = new HashMap<>();
+        payload.put("status", job.status.wire());
+        payload.put("attempts", job.attempts);
+        if (job.error != null) {
+            payload.put("error", job.error);
+        }
+        return events.lifecycle(job.id, taskId, job.assignedWorkerId, type, payload);
+    }
+
+    private static <T> Uni<T> item(T value) {
+        return Uni.createFrom().item(value);
+    }
+
+    /**
+     * Recovers a job whose current task lost its lease: the job row is locked so that two
+     * orchestrators sweeping at once recover it once.
+     */
+    @WithTransaction
+    public Uni<Optional<PendingTask>> recoverExpired(String jobId) {
+        long now = clock.millis();
+        return JobEntity.<JobEntity>findById(jobId, LockModeType.PESSIMISTIC_WRITE).chain(job -> {
+            if (job == null || job.status.isTerminal()) {
+                return item(Optional.<PendingTask>empty());
+            }
+            return TaskEntity.<TaskEntity>findById(job.currentTaskId).chain(task -> {
+                if (task == null || task.status != TaskStatus.EXPIRED) {
+                    return item(Optional.<PendingTask>empty());
+                }
+                job.error = errorMap(new TaskError(ErrorCode.TIMEOUT_ERROR, "worker " + task.workerId
+                        + " stopped renewing its lease on task " + task.id));
+                return retryOrQuarantine(job, now).call(retry -> recordStatus(job, task.id));
+            });
+        });
+    }
+
+    /** Fails a job whose own deadline ({@code timeout_seconds}) passed, and asks its worker to stop. */
+    @WithTransaction
+    public Uni<Optional<TaskEntity>> expireDeadline(String jobId) {
+        long now = clock.millis();
+        return JobEntity.<JobEntity>findById(jobId, LockModeType.PESSIMISTIC_WRITE).chain(job -> {
+            if (job == null || job.status.isTerminal() || job.deadlineAt == null || job.deadlineAt > now) {
+                return item(Optional.<TaskEntity>empty());
+            }
+            job.error = errorMap(new TaskError(ErrorCode.TIMEOUT_ERROR, "job deadline of " + job.timeoutSeconds
+                    + " s passed"));
+            job.moveTo(JobStatus.FAILED, now);
+            return TaskEntity.<TaskEntity>findById(job.currentTaskId).map(task -> {
+                boolean running = task != null && task.status == TaskStatus.ASSIGNED;
+                if (task != null && (task.status == TaskStatus.PENDING || running)) {
+                    task.status = TaskStatus.CANCELLED;
+                    task.cancelRequested = true;
+                    task.finishedAt = now;
+                }
+                return running ? Optional.of(task) : Optional.<TaskEntity>empty();
+            }).call(task -> recordStatus(job, job.currentTaskId));
+        });
+    }
+
+    private TaskEntity newAttempt(JobEntity job, int attempt, long now) {
+        TaskEntity task = new TaskEntity();
+        task.id = UUID.randomUUID().toString();
+        task.jobId = job.id;
+        task.attempt = attempt;
+        task.type = job.type;
+        task.priority = job.priority;
+        task.requirements = job.requirements;
+        task.status = TaskStatus.PENDING;
+        task.createdAt = now;
+        job.currentTaskId = task.id;
+        return task;
+    }
+
+    private static Map<String, Object> errorMap(TaskError error) {
+        return Json.convert(error, Map.class);
+    }
+
+    static Requirements parseRequirements(Map<String, Object> requirements) {
+        if (requirements == null || requirements.isEmpty()) {
+            return Requirements.NONE;
+        }
+        try {
+            return Json.convert(requirements, Requirements.class);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("invalid requirements: " + e.getMessage(), e);
+        }
+    }
+
+    /** Position in a newest-first listing. */
+    record Cursor(long createdAt, String id) {
+
+        String encode() {
+            return Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString((createdAt + ":" + id).getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Cursor decode(String text) {
+            try {
+                String decoded = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8);
+                int colon = decoded.indexOf(':');
+                return new Cursor(Long.parseLong(decoded.substring(0, colon)), decoded.substring(colon + 1));
+            } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+                throw new InvalidRequestException("invalid cursor", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package io.rxon.orchestrator.worker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rxon.common.json.Json;
+import io.rxon.common.protocol.Heartbeat;
+import io.rxon.common.protocol.Protocol;
+import io.rxon.common.protocol.TaskResult;
+import io.rxon.common.protocol.WorkerEventPayload;
+import io.rxon.common.protocol.WorkerRegistration;
+import io.rxon.common.security.HmacSigner;
+import io.rxon.common.security.ZeroTrustGate;
+import io.rxon.orchestrator.dispatch.Dispatcher;
+import io.rxon.orchestrator.error.ForbiddenActionException;
+import io.rxon.orchestrator.error.InvalidRequestException;
+import io.rxon.orchestrator.events.EventService;
+import io.rxon.orchestrator.job.JobService;
+import io.rxon.orchestrator.job.ResultOutcome;
+import io.rxon.orchestrator.security.WorkerAuthenticator;
+import io.rxon.orchestrator.security.WorkerIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+/**
+ * The worker-facing HTTP protocol under {@code /_worker} (PROTOCOL.md §4.1), wire-compatible with
+ * the reference: every request is authenticated, every signed message passes the zero-trust gate
+ * over its raw JSON before it is decoded, and every reply is JSON.
+ */
+@Path(Protocol.WORKER_PREFIX)
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.WILDCARD)
+public class WorkerProtocolResource {
+
+    private final WorkerAuthenticator authenticator;
+    private final ZeroTrustGate gate;
+    private final WorkerService workers;
+    private final JobService jobs;
+    private final EventService events;
+    private final Dispatcher dispatcher;
+
+    public WorkerProtocolResource(WorkerAuthenticator authenticator, ZeroTrustGate gate, WorkerService workers,
+            JobService jobs, EventService events, Dispatcher dispatcher) {
+        this.authenticator = authenticator;
+        this.gate = gate;
+        this.workers = workers;
+        this.jobs = jobs;
+        this.events = events;
+        this.dispatcher = dispatcher;
+    }
+
+    @POST
+    @Path("/workers/register")
+    public Uni<Map<String, Object>> register(byte[] body, HttpHeaders headers) {
+        JsonNode raw = parse(body);
+        WorkerIdentity identity = authenticate(headers, hint(headers, raw));
+        gate.check(raw, identity.workerId(), verifier(identity), List.of());
+        WorkerRegistration registration = decode(raw, WorkerRegistration.class);
+        return workers.register(identity.workerId(), registration, headers.getHeaderString(Protocol.HEADER_VERSION));
+    }
+
+    @GET
+    @Path("/workers/{worker_id}/tasks/next")
+    public Uni<Response> poll(@RestPath("worker_id") String workerId, @RestQuery("timeout") String timeout,
+            HttpHeaders headers) {
+        WorkerIdentity identity = authenticate(headers, workerId);
+        return dispatcher.poll(identity.workerId(), parseTimeout(timeout))
+                .map(claimed -> claimed.isPresent()
+                        ? Response.ok(claimed.get().payload(), MediaType.APPLICATION_JSON_TYPE).build()
+                        : Response.noContent().build());
+    }
+
+    @POST
+    @Path("/tasks/result")
+    public Uni<ResultOutcome.Response> result(byte[] body, HttpHeaders headers) {
+        JsonNode raw = parse(body);
+        WorkerIdentity identity = authenticate(headers, hint(headers, raw));
+        gate.check(raw, identity.workerId(), verifier(identity), List.of());
+        TaskResult result = decode(raw, TaskResult.class);
+        if (result.workerId() != null && !result.workerId().equals(identity.workerId())) {
+            throw new ForbiddenActionException("Worker '" + identity.workerId()
+                    + "' cannot submit results for another worker ('" + result.workerId() + "')");
+        }
+        return jobs.applyResult(identity.workerId(), result)
+                .invoke(outcome -> outcome.retry().ifPresent(dispatcher::offer))
+                .map(ResultOutcome::response);
+    }
+
+    @PATCH
+    @Path("/workers/{worker_id}")
+    public Uni<Response> heartbeat(@RestPath("worker_id") String workerId, byte[] body, HttpHeaders headers) {
+        WorkerIdentity identity = authenticate(headers, workerId);
+        if (body == null || body.length == 0) {
+            return workers.touch(identity.workerId()).map(WorkerProtocolResource::jsonOrNull);
+        }
+        JsonNode raw = parse(body);
+        gate.check(raw, identity.workerId(), verifier(identity), List.of());
+        Heartbeat heartbeat = decode(raw, Heartbeat.class);
+        return workers.heartbeat(identity.workerId(), heartbeat).map(WorkerProtocolResource::json);
+    }
+
+    @POST
+    @Path("/events")
+    public Uni<Map<String, Object>> event(byte[] body, HttpHeaders headers) {
+        JsonNode raw = parse(body);
+        WorkerIdentity identity = authenticate(headers, hint(headers, raw));
+        gate.check(raw, identity.workerId(), verifier(identity), WorkerEventPayload.UNSIGNED_FIELDS);
+        WorkerEventPayload event = decode(raw, WorkerEventPayload.class);
+        return events.acceptWorkerEvent(identity.workerId(), event);
+    }
+
+    private WorkerIdentity authenticate(HttpHeaders headers, String workerId) {
+        String token = WorkerAuthenticator.tokenFrom(headers.getHeaderString(Protocol.HEADER_WORKER_TOKEN),
+                headers.getHeaderString(HttpHeaders.AUTHORIZATION));
+        return authenticator.authenticate(token, workerId);
+    }
+
+    /** The claimed sender: {@code X-Worker-ID}, else the body's {@code worker_id}. */
+    private static String hint(HttpHeaders headers, JsonNode raw) {
+        String header = headers.getHeaderString(Protocol.HEADER_WORKER_ID);
+        if (header != null && !header.isEmpty()) {
+            return header;
+        }
+        JsonNode workerId = raw.get("worker_id");
+        return workerId != null && workerId.isTextual() ? workerId.textValue() : null;
+    }
+
+    private static HmacSigner verifier(WorkerIdentity identity) {
+        return new HmacSigner(identity.signingSecret());
+    }
+
+    static JsonNode parse(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw new InvalidRequestException("request body is empty");
+        }
+        JsonNode node;
+        try {
+            node = Json.tree(body);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(e.getMessage(), e);
+        }
+        if (!node.isObject()) {
+            throw new InvalidRequestException("request body must be a JSON object");
+        }
+        return node;
+    }
+
+    static <T> T decode(JsonNode raw, Class<T> type) {
+        try {
+            return Json.convert(raw, type);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(e.getMessage(), e);
+        }
+    }
+
+    /** The poll timeout in decimal seconds ({@code 5.0}); absent means the server's maximum. */
+    static Duration parseTimeout(String timeout) {
+        if (timeout == null || timeout.isBlank()) {
+            return null;
+        }
+        try {
+            BigDecimal seconds = new BigDecimal(timeout.trim());
+            if (seconds.signum() < 0) {
+                throw new InvalidRequestException("timeout must not be negative");
+            }
+            return Duration.ofMillis(seconds.movePointRight(3).min(BigDecimal.valueOf(Long.MAX_VALUE / 2)).longValue());
+        } catch (NumberFormatException e) {
+            throw new InvalidRequestException("timeout must be a number of seconds, got '" + timeout + "'", e);
+        }
+    }
+
+    private static Response json(Object body) {
+        return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    private static Response jsonOrNull(Map<String, Object> body) {
+        return body == null ? Response.ok("null", MediaType.APPLICATION_JSON_TYPE).build() : json(body);
+    }
+}

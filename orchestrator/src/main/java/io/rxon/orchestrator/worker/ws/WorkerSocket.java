@@ -1,0 +1,173 @@
+package io.rxon.orchestrator.worker.ws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.logging.Log;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.rxon.common.protocol.Protocol;
+import io.rxon.common.protocol.TaskResult;
+import io.rxon.common.protocol.WorkerCommand;
+import io.rxon.common.protocol.WorkerEventPayload;
+import io.rxon.common.protocol.socket.InvalidFrameException;
+import io.rxon.common.protocol.socket.ServerFrame;
+import io.rxon.common.protocol.socket.SocketFrames;
+import io.rxon.common.protocol.socket.WorkerFrame;
+import io.rxon.common.security.HmacSigner;
+import io.rxon.common.security.ZeroTrustGate;
+import io.rxon.orchestrator.dispatch.CancelNotifier;
+import io.rxon.orchestrator.dispatch.Dispatcher;
+import io.rxon.orchestrator.error.ErrorCatalog;
+import io.rxon.orchestrator.events.EventService;
+import io.rxon.orchestrator.job.JobService;
+import io.rxon.orchestrator.security.WorkerAuthenticator;
+import io.rxon.orchestrator.worker.WorkerRegistry;
+import io.smallrye.mutiny.Uni;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * The worker's command socket {@code /_worker/ws/{worker_id}} (PROTOCOL.md §4.5 and the
+ * push-dispatch extension, docs/PUSH_DISPATCH.md): one socket per worker (a new one closes the
+ * old with 1008), cancel commands down, events up, and, when the worker announced
+ * {@code push_dispatch}, tasks pushed against its credits and results acknowledged frame by frame.
+ */
+@WebSocket(path = "/_worker/ws/{worker_id}", endpointId = WorkerSocket.ENDPOINT_ID)
+public class WorkerSocket {
+
+    static final String ENDPOINT_ID = "rxon-worker-socket";
+    static final CloseReason REPLACED = new CloseReason(1008, "New connection established");
+
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final Dispatcher dispatcher;
+    private final CancelNotifier cancels;
+    private final WorkerRegistry registry;
+    private final WorkerAuthenticator authenticator;
+    private final ZeroTrustGate gate;
+    private final EventService events;
+    private final JobService jobs;
+
+    public WorkerSocket(Dispatcher dispatcher, CancelNotifier cancels, WorkerRegistry registry,
+            WorkerAuthenticator authenticator, ZeroTrustGate gate, EventService events, JobService jobs) {
+        this.dispatcher = dispatcher;
+        this.cancels = cancels;
+        this.registry = registry;
+        this.authenticator = authenticator;
+        this.gate = gate;
+        this.events = events;
+        this.jobs = jobs;
+    }
+
+    /** What one open socket holds: its connection, cancel sender and, with push, its dispatcher handle. */
+    private record Session(WebSocketConnection connection, Consumer<WorkerCommand> cancel,
+            Dispatcher.PushHandle push) {}
+
+    @OnOpen
+    void open(WebSocketConnection connection) {
+        String workerId = connection.userData().get(WorkerSocketAuth.WORKER_ID);
+        Consumer<WorkerCommand> cancel = command ->
+                send(connection, new ServerFrame.CancelTask(command.jobId(), command.taskId()));
+        boolean push = registry.find(workerId)
+                .map(state -> state.registration().capabilities() != null
+                        && state.registration().capabilities().hasExtraFlag(Protocol.EXTRA_PUSH_DISPATCH))
+                .orElse(false);
+        Dispatcher.PushHandle handle = push
+                ? dispatcher.openPush(workerId, claimed -> send(connection, new ServerFrame.RunTask(claimed.payload())))
+                : null;
+        Session previous = sessions.put(workerId, new Session(connection, cancel, handle));
+        if (previous != null) {
+            closeSession(workerId, previous);
+            previous.connection().close(REPLACED).subscribe().with(ignored -> { }, error -> { });
+        }
+        cancels.attach(workerId, cancel);
+        Log.infof("worker %s opened its socket (push dispatch %s)", workerId, push ? "on" : "off");
+    }
+
+    @OnTextMessage
+    Uni<Void> message(String text, WebSocketConnection connection) {
+        String workerId = connection.userData().get(WorkerSocketAuth.WORKER_ID);
+        WorkerFrame frame;
+        try {
+            frame = SocketFrames.decodeWorkerFrame(text);
+        } catch (InvalidFrameException e) {
+            Log.infof("worker %s sent an unreadable frame: %s", workerId, e.getMessage());
+            send(connection, new ServerFrame.ServerError(e.getMessage(), "INVALID_INPUT_ERROR", null, null));
+            return Uni.createFrom().voidItem();
+        }
+        if (frame instanceof WorkerFrame.Event event) {
+            return acceptEvent(workerId, event.json(), event.event());
+        }
+        if (frame instanceof WorkerFrame.Credit credit) {
+            return grant(workerId, connection, credit.slots());
+        }
+        WorkerFrame.Result result = (WorkerFrame.Result) frame;
+        return acceptResult(workerId, connection, result.json(), result.result());
+    }
+
+    @OnClose
+    void close(WebSocketConnection connection) {
+        String workerId = connection.userData().get(WorkerSocketAuth.WORKER_ID);
+        Session session = sessions.get(workerId);
+        if (session != null && session.connection() == connection && sessions.remove(workerId, session)) {
+            closeSession(workerId, session);
+        }
+        Log.infof("worker %s closed its socket", workerId);
+    }
+
+    private void closeSession(String workerId, Session session) {
+        cancels.detach(workerId, session.cancel());
+        if (session.push() != null) {
+            session.push().close();
+        }
+    }
+
+    private Uni<Void> acceptEvent(String workerId, JsonNode json, WorkerEventPayload event) {
+        return Uni.createFrom().voidItem()
+                .invoke(() -> gate.check(json, workerId, verifier(workerId), WorkerEventPayload.UNSIGNED_FIELDS))
+                .chain(() -> events.acceptWorkerEvent(workerId, event))
+                .onFailure().invoke(error -> Log.infof("event %s from worker %s refused: %s", event.eventId(),
+                        workerId, error.getMessage()))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> grant(String workerId, WebSocketConnection connection, int slots) {
+        Session session = sessions.get(workerId);
+        if (session == null || session.push() == null) {
+            send(connection, new ServerFrame.ServerError("push dispatch was not negotiated: register with "
+                    + "capabilities.extra.push_dispatch=true", "CONTRACT_VIOLATION_ERROR", null, null));
+        } else {
+            session.push().grant(slots);
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    private Uni<Void> acceptResult(String workerId, WebSocketConnection connection, JsonNode json, TaskResult result) {
+        return Uni.createFrom().voidItem()
+                .invoke(() -> gate.check(json, workerId, verifier(workerId), List.of()))
+                .chain(() -> jobs.applyResult(workerId, result))
+                .invoke(outcome -> outcome.retry().ifPresent(dispatcher::offer))
+                .map(outcome -> outcome.isAccepted()
+                        ? ServerFrame.ResultAck.accepted(result.jobId(), result.taskId())
+                        : (ServerFrame) ServerFrame.ResultAck.ignored(result.jobId(), result.taskId(),
+                                outcome.response().reason()))
+                .onFailure().recoverWithItem(error -> new ServerFrame.ServerError(error.getMessage(),
+                        ErrorCatalog.of(error).code().name(), result.jobId(), result.taskId()))
+                .invoke(frame -> send(connection, frame))
+                .replaceWithVoid();
+    }
+
+    private HmacSigner verifier(String workerId) {
+        return new HmacSigner(authenticator.signingSecret(workerId));
+    }
+
+    private static void send(WebSocketConnection connection, ServerFrame frame) {
+        connection.sendText(SocketFrames.encode(frame)).subscribe().with(ignored -> { },
+                error -> Log.debugf("frame to a closed socket dropped: %s", error.getMessage()));
+    }
+}

@@ -1,0 +1,51 @@
+package io.rxon.orchestrator.worker.ws;
+
+import io.quarkus.logging.Log;
+import io.quarkus.websockets.next.HttpUpgradeCheck;
+import io.quarkus.websockets.next.UserData;
+import io.rxon.common.protocol.Protocol;
+import io.rxon.orchestrator.error.ErrorCatalog;
+import io.rxon.orchestrator.security.WorkerAuthenticator;
+import io.rxon.orchestrator.security.WorkerIdentity;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Authenticates the WebSocket upgrade before it happens (PROTOCOL.md §4.5): the same headers and
+ * rules as the HTTP endpoints, 401 or 403 instead of an upgrade, and the authenticated identity
+ * handed to the socket through the connection's user data.
+ */
+@ApplicationScoped
+public class WorkerSocketAuth implements HttpUpgradeCheck {
+
+    static final UserData.TypedKey<String> WORKER_ID = UserData.TypedKey.forString("rxon.worker-id");
+
+    private final WorkerAuthenticator authenticator;
+
+    public WorkerSocketAuth(WorkerAuthenticator authenticator) {
+        this.authenticator = authenticator;
+    }
+
+    @Override
+    public boolean appliesTo(String endpointId) {
+        return WorkerSocket.ENDPOINT_ID.equals(endpointId);
+    }
+
+    @Override
+    public Uni<CheckResult> perform(HttpUpgradeContext context) {
+        HttpServerRequest request = context.httpRequest();
+        String token = WorkerAuthenticator.tokenFrom(request.getHeader(Protocol.HEADER_WORKER_TOKEN),
+                request.getHeader("Authorization"));
+        try {
+            WorkerIdentity identity = authenticator.authenticate(token, context.pathParam("worker_id"));
+            context.userData().put(WORKER_ID, identity.workerId());
+            return CheckResult.permitUpgrade();
+        } catch (RuntimeException e) {
+            ErrorCatalog.Entry entry = ErrorCatalog.of(e);
+            Log.infof("socket upgrade for %s refused with %d: %s", context.pathParam("worker_id"), entry.status(),
+                    e.getMessage());
+            return CheckResult.rejectUpgrade(entry.status());
+        }
+    }
+}
