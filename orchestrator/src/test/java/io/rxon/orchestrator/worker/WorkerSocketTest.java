@@ -1,0 +1,196 @@
+package io.rxon.orchestrator.worker;
+
+import static io.restassured.RestAssured.given;
+import static io.rxon.orchestrator.testing.Fixtures.CLIENT_TOKEN;
+import static io.rxon.orchestrator.testing.Fixtures.job;
+import static io.rxon.orchestrator.testing.Fixtures.registeredWorker;
+import static io.rxon.orchestrator.testing.Fixtures.registration;
+import static io.rxon.orchestrator.testing.Fixtures.submit;
+import static io.rxon.orchestrator.testing.Fixtures.transport;
+import static io.rxon.orchestrator.testing.Fixtures.uniqueSkill;
+import static io.rxon.orchestrator.testing.Fixtures.uniqueWorker;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.rxon.common.protocol.Protocol;
+import io.rxon.common.protocol.Resources;
+import io.rxon.common.protocol.TaskPayload;
+import io.rxon.common.protocol.TaskResult;
+import io.rxon.common.protocol.WorkerCommand;
+import io.rxon.common.transport.SocketListener;
+import io.rxon.common.transport.SocketSession;
+import io.rxon.common.transport.Transport;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The worker socket: upgrade authentication, one socket per worker, cancel commands, push dispatch. */
+@QuarkusTest
+class WorkerSocketTest {
+
+    @TestHTTPResource("/")
+    URL root;
+
+    /** Records what arrives on a socket, for assertions with a timeout. */
+    static final class Recorder implements SocketListener {
+        final BlockingQueue<TaskPayload> tasks = new LinkedBlockingQueue<>();
+        final BlockingQueue<WorkerCommand> commands = new LinkedBlockingQueue<>();
+        final BlockingQueue<Integer> closes = new LinkedBlockingQueue<>();
+        final BlockingQueue<SocketSession> connections = new LinkedBlockingQueue<>();
+
+        @Override
+        public void onConnected(SocketSession session) {
+            connections.add(session);
+        }
+
+        @Override
+        public void onDisconnected(int statusCode, String reason) {
+            closes.add(statusCode);
+        }
+
+        @Override
+        public void onCommand(WorkerCommand command) {
+            commands.add(command);
+        }
+
+        @Override
+        public void onTask(TaskPayload task) {
+            tasks.add(task);
+        }
+    }
+
+    private Transport pushWorker(String workerId, String skill) {
+        Transport transport = transport(root, workerId);
+        transport.register(registration(workerId, List.of(skill), new Resources(null, Map.of("cpu_cores", 2)),
+                Map.of(Protocol.EXTRA_PUSH_DISPATCH, true)));
+        return transport;
+    }
+
+    private static long now() {
+        return Instant.now().getEpochSecond();
+    }
+
+    @Test
+    void shouldPushTasksAgainstCreditsAndAcknowledgeResultsOverTheSocket() throws Exception {
+        // given a push worker with one credit on an open socket
+        String skill = uniqueSkill("pushed");
+        String workerId = uniqueWorker("push");
+        Transport worker = pushWorker(workerId, skill);
+        Recorder recorder = new Recorder();
+        SocketSession session = worker.openSocket(recorder, false);
+        assertThat(recorder.connections.poll(5, TimeUnit.SECONDS)).isNotNull();
+        session.grantCredits(1).get(5, TimeUnit.SECONDS);
+
+        // when two jobs arrive
+        String first = submit(skill, Map.of("params", Map.of("n", 1)));
+        String second = submit(skill, Map.of("params", Map.of("n", 2)));
+
+        // then only one is pushed (one credit); its result is acknowledged over the socket
+        TaskPayload task = recorder.tasks.poll(5, TimeUnit.SECONDS);
+        assertThat(task).isNotNull();
+        assertThat(task.jobId()).isEqualTo(first);
+        assertThat(recorder.tasks.poll(300, TimeUnit.MILLISECONDS)).isNull();
+        assertThat(session.sendResult(TaskResult.success(task, workerId, Map.of("n", 1), now()))
+                .get(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(job(first)).containsEntry("status", "finished");
+
+        // and a new credit brings the second one
+        session.grantCredits(1).get(5, TimeUnit.SECONDS);
+        TaskPayload next = recorder.tasks.poll(5, TimeUnit.SECONDS);
+        assertThat(next).isNotNull();
+        assertThat(next.jobId()).isEqualTo(second);
+        assertThat(session.sendResult(TaskResult.success(next, workerId, Map.of(), now())).get(5, TimeUnit.SECONDS))
+                .isTrue();
+        assertThat(session.sendResult(TaskResult.success(next, workerId, Map.of(), now())).get(5, TimeUnit.SECONDS))
+                .as("a duplicate result is acknowledged as ignored").isFalse();
+        session.close();
+    }
+
+    @Test
+    void shouldFallBackToLongPollWhenTheSocketIsClosed() throws Exception {
+        String skill = uniqueSkill("fallback");
+        String workerId = uniqueWorker("push");
+        Transport worker = pushWorker(workerId, skill);
+        Recorder recorder = new Recorder();
+        SocketSession session = worker.openSocket(recorder, false);
+        assertThat(recorder.connections.poll(5, TimeUnit.SECONDS)).isNotNull();
+        session.close();
+        assertThat(recorder.closes.poll(5, TimeUnit.SECONDS)).isNotNull();
+
+        String jobId = submit(skill, Map.of());
+
+        assertThat(worker.pollTask(Duration.ofSeconds(5), null, null)).hasValueSatisfying(task ->
+                assertThat(task.jobId()).isEqualTo(jobId));
+    }
+
+    @Test
+    void shouldPushCancelToTheWorkerRunningTheTask() throws Exception {
+        // given a reference-style worker (no push) that polled a task and keeps its socket open
+        String skill = uniqueSkill("cancelpush");
+        String workerId = uniqueWorker("w");
+        Transport worker = registeredWorker(root, workerId, skill);
+        Recorder recorder = new Recorder();
+        SocketSession session = worker.openSocket(recorder, false);
+        assertThat(recorder.connections.poll(5, TimeUnit.SECONDS)).isNotNull();
+        String jobId = submit(skill, Map.of());
+        TaskPayload task = worker.pollTask(Duration.ofSeconds(5), null, null).orElseThrow();
+
+        // when the client cancels
+        given().header("Authorization", "Bearer " + CLIENT_TOKEN).when().post("/api/v1/jobs/" + jobId + "/cancel")
+                .then().statusCode(200);
+
+        // then cancel_task arrives at once, naming the task
+        WorkerCommand command = recorder.commands.poll(5, TimeUnit.SECONDS);
+        assertThat(command).isNotNull();
+        assertThat(command.command()).isEqualTo(Protocol.COMMAND_CANCEL_TASK);
+        assertThat(command.taskId()).isEqualTo(task.taskId());
+        assertThat(command.jobId()).isEqualTo(jobId);
+        session.close();
+    }
+
+    @Test
+    void shouldCloseTheOlderSocketWith1008WhenTheWorkerConnectsAgain() throws Exception {
+        String workerId = uniqueWorker("twice");
+        Transport worker = registeredWorker(root, workerId, uniqueSkill("x"));
+        Recorder first = new Recorder();
+        worker.openSocket(first, false);
+        assertThat(first.connections.poll(5, TimeUnit.SECONDS)).isNotNull();
+
+        Recorder second = new Recorder();
+        SocketSession newer = worker.openSocket(second, false);
+
+        assertThat(second.connections.poll(5, TimeUnit.SECONDS)).isNotNull();
+        assertThat(first.closes.poll(5, TimeUnit.SECONDS)).isEqualTo(1008);
+        assertThat(newer.isOpen()).isTrue();
+        newer.close();
+    }
+
+    @Test
+    void shouldRefuseTheUpgradeWithoutValidCredentials() throws Exception {
+        URI uri = URI.create(root.toString().replaceFirst("^http", "ws") + "_worker/ws/w1");
+        HttpClient client = HttpClient.newHttpClient();
+
+        assertThatThrownBy(() -> client.newWebSocketBuilder().buildAsync(uri, new WebSocket.Listener() { }).join())
+                .isInstanceOf(CompletionException.class)
+                .cause().isInstanceOf(WebSocketHandshakeException.class)
+                .satisfies(error -> assertThat(((WebSocketHandshakeException) error).getResponse().statusCode())
+                        .isEqualTo(401));
+        assertThatThrownBy(() -> client.newWebSocketBuilder().header(Protocol.HEADER_WORKER_TOKEN, "own-worker-token")
+                .buildAsync(uri, new WebSocket.Listener() { }).join())
+                .cause().satisfies(error -> assertThat(((WebSocketHandshakeException) error).getResponse().statusCode())
+                        .isEqualTo(403));
+    }
+}
