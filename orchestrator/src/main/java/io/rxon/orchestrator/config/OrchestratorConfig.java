@@ -30,6 +30,10 @@ public interface OrchestratorConfig {
     /** Further API clients: client id to token. Each client sees only its own jobs. */
     Map<String, String> clients();
 
+    /** How often queue-depth gauges are refreshed from the database. */
+    @WithDefault("5s")
+    Duration metricsInterval();
+
     /** Timing of the worker protocol. */
     Timing timing();
 

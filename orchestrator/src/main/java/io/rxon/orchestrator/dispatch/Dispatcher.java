@@ -6,6 +6,7 @@ import io.rxon.common.matching.WorkerEligibility;
 import io.rxon.common.protocol.Protocol;
 import io.rxon.orchestrator.config.OrchestratorConfig;
 import io.rxon.orchestrator.events.EventService;
+import io.rxon.orchestrator.metrics.OrchestratorMetrics;
 import io.rxon.orchestrator.worker.WorkerRegistry;
 import io.rxon.orchestrator.worker.WorkerState;
 import io.smallrye.mutiny.Uni;
@@ -37,14 +38,16 @@ public class Dispatcher {
     private final ConcurrentMap<String, TaskReceiver> sockets = new ConcurrentHashMap<>();
     private final TaskClaims claims;
     private final EventService events;
+    private final OrchestratorMetrics metrics;
     private final WorkerRegistry registry;
     private final Vertx vertx;
     private final long leaseMillis;
     private final Duration maxPollTimeout;
 
-    public Dispatcher(TaskClaims claims, WorkerRegistry registry, EventService events, Vertx vertx,
-            OrchestratorConfig config) {
+    public Dispatcher(TaskClaims claims, WorkerRegistry registry, EventService events, OrchestratorMetrics metrics,
+            Vertx vertx, OrchestratorConfig config) {
         this.claims = claims;
+        this.metrics = metrics;
         this.events = events;
         this.registry = registry;
         this.vertx = vertx;
@@ -169,6 +172,7 @@ public class Dispatcher {
     }
 
     private void recordDispatch(ClaimedTask claimed) {
+        metrics.dispatched(claimed.queuedMillis());
         events.lifecycle(claimed.payload().jobId(), claimed.payload().taskId(), claimed.workerId(), "task_dispatched",
                         Map.of("worker_id", claimed.workerId(), "attempt", claimed.attempt()))
                 .subscribe().with(stored -> { }, error -> Log.warnf(error, "could not record dispatch of %s",

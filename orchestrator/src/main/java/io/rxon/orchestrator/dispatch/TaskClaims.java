@@ -42,12 +42,12 @@ public class TaskClaims {
             WITH claimed AS (
                 UPDATE tasks SET status = 'assigned', worker_id = $2, dispatched_at = $3, lease_expires_at = $4
                 WHERE id = $1 AND status = 'pending'
-                RETURNING id, job_id, attempt)
+                RETURNING id, job_id, attempt, created_at)
             UPDATE jobs j SET status = 'running', assigned_worker_id = $2, attempts = j.attempts + 1, updated_at = $3
             FROM claimed c
             WHERE j.id = c.job_id
             RETURNING j.id, j.type, j.params, j.priority, j.deadline_at, j.security, j.metadata, c.id AS task_id,
-                      c.attempt""";
+                      c.attempt, c.created_at AS queued_at""";
 
     private final Pool pool;
     private final Clock clock;
@@ -100,7 +100,7 @@ public class TaskClaims {
                 deadline == null ? null : deadline / 1000, security == null ? null : Json.convert(security,
                 SecurityContext.class), map(row.getJsonObject("metadata")), now / 1000, null, null, 0, 0, null,
                 null);
-        return new ClaimedTask(payload, workerId, row.getInteger("attempt"));
+        return new ClaimedTask(payload, workerId, row.getInteger("attempt"), now - row.getLong("queued_at"));
     }
 
     static Requirements requirements(JsonObject json) {

@@ -4,6 +4,7 @@ import io.quarkus.logging.Log;
 import io.rxon.common.error.RxonRateLimitException;
 import io.rxon.common.protocol.ErrorCode;
 import io.rxon.common.protocol.Protocol;
+import io.rxon.orchestrator.metrics.OrchestratorMetrics;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -21,12 +22,18 @@ public class ErrorMappers {
 
     public static final String PROBLEM_JSON = "application/problem+json";
 
+    private final OrchestratorMetrics metrics;
+
+    public ErrorMappers(OrchestratorMetrics metrics) {
+        this.metrics = metrics;
+    }
+
     @ServerExceptionMapper
     public Response map(WebApplicationException error, UriInfo uri) {
         int status = error.getResponse().getStatus();
         ErrorCode code = status == 413 || status == 429 ? ErrorCode.LIMIT_EXCEEDED_ERROR
                 : status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.INVALID_INPUT_ERROR;
-        Log.debugf("%s %s -> %d %s", "request", uri.getPath(), status, error.getMessage());
+        Log.debugf("%s -> %d %s", uri.getPath(), status, error.getMessage());
         return render(new ErrorCatalog.Entry(status, code, error.getResponse().getStatusInfo().getReasonPhrase()),
                 error.getMessage(), uri.getPath(), null);
     }
@@ -38,6 +45,9 @@ public class ErrorMappers {
             Log.errorf(error, "%s failed", uri.getPath());
         } else {
             Log.infof("%s rejected with %d: %s", uri.getPath(), entry.status(), error.getMessage());
+        }
+        if ((entry.status() == 401 || entry.status() == 403) && uri.getPath().startsWith(Protocol.WORKER_PREFIX)) {
+            metrics.refused(entry.status());
         }
         String retryAfter = error instanceof RxonRateLimitException limit
                 ? limit.retryAfter().map(d -> Long.toString(Math.max(1, (d.toMillis() + 999) / 1000))).orElse("1")

@@ -1,6 +1,7 @@
 package io.rxon.orchestrator.security;
 
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.Startup;
 import io.rxon.orchestrator.config.OrchestratorConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.util.Optional;
  * token come from configuration or, when unset, are generated once, stored under the data
  * directory (owner-only) and printed once, so a restart keeps them.
  */
+@Startup
 @ApplicationScoped
 public class StaticTokens {
 

@@ -188,4 +188,17 @@ class JobApiTest {
         assertThat(types).containsExactly("job_created", "task_dispatched", "progress", "job_finished");
         assertThat(lines.get(2)).contains("\"progress\":0.25").contains("a quarter");
     }
+
+    @Test
+    void shouldExposeQueueDepthPerTaskTypeAndHealth() {
+        String type = uniqueSkill("gauge");
+        submit(type, Map.of());
+        submit(type, Map.of());
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(given().when().get("/q/metrics")
+                .then().statusCode(200).extract().asString())
+                .contains("rxon_tasks_queued{type=\"" + type + "\"} 2.0"));
+        given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().when().get("/q/health/live").then().statusCode(200);
+    }
 }
