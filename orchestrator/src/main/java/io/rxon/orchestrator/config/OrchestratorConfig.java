@@ -40,6 +40,31 @@ public interface OrchestratorConfig {
     /** Defaults for submitted jobs. */
     Jobs jobs();
 
+    /** Delivery of job events to clients' webhook URLs. */
+    Webhooks webhooks();
+
+    interface Webhooks {
+        /** Attempts per webhook call (the first included); 2xx counts as delivered. */
+        @WithDefault("3")
+        int attempts();
+
+        /** Wait before the second attempt; doubles for each further one. */
+        @WithDefault("2s")
+        Duration backoff();
+
+        /** Timeout of one call. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** Calls waiting to be sent; more are dropped (and logged) rather than exhausting memory. */
+        @WithDefault("1000")
+        int queueSize();
+
+        /** Calls in flight at once. */
+        @WithDefault("5")
+        int concurrency();
+    }
+
     interface Timing {
         /** Longest a long-poll is parked before answering 204; a worker's shorter timeout wins. */
         @WithDefault("30s")

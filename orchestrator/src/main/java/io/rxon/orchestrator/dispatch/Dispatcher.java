@@ -159,8 +159,9 @@ public class Dispatcher {
     }
 
     private void afterClaim(TaskReceiver receiver, Optional<ClaimedTask> claimed, Consumer<Throwable> onError) {
+        boolean again = receiver.claimFinished(claimed);
         claimed.ifPresent(this::recordDispatch);
-        if (receiver.claimFinished(claimed)) {
+        if (again) {
             lookForWork(receiver, onError);
         }
     }
@@ -173,10 +174,8 @@ public class Dispatcher {
 
     private void recordDispatch(ClaimedTask claimed) {
         metrics.dispatched(claimed.queuedMillis());
-        events.lifecycle(claimed.payload().jobId(), claimed.payload().taskId(), claimed.workerId(), "task_dispatched",
-                        Map.of("worker_id", claimed.workerId(), "attempt", claimed.attempt()))
-                .subscribe().with(stored -> { }, error -> Log.warnf(error, "could not record dispatch of %s",
-                        claimed.payload().taskId()));
+        events.recordDetached(claimed.payload().jobId(), claimed.payload().taskId(), claimed.workerId(),
+                "task_dispatched", Map.of("worker_id", claimed.workerId(), "attempt", claimed.attempt()));
     }
 
     private boolean eligible(String workerId, String type, Requirements requirements) {

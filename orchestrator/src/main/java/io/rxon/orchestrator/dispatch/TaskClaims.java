@@ -113,6 +113,17 @@ public class TaskClaims {
         return json == null ? null : Json.convert(Json.tree(json.encode().getBytes(StandardCharsets.UTF_8)), Map.class);
     }
 
+    /** One task, if it is still pending. */
+    public Uni<Optional<PendingTask>> pendingTask(String taskId) {
+        return pool.preparedQuery("SELECT id, type, requirements FROM tasks WHERE id = $1 AND status = 'pending'")
+                .execute(Tuple.of(taskId))
+                .map(rows -> rows.size() == 0 ? Optional.<PendingTask>empty() : Optional.of(pending(rows.iterator().next())));
+    }
+
+    private static PendingTask pending(Row row) {
+        return new PendingTask(row.getString("id"), row.getString("type"), requirements(row.getJsonObject("requirements")));
+    }
+
     /** Pending tasks of these types, most urgent first (for offering to a worker that just became free). */
     public Uni<List<PendingTask>> pending(List<String> types, int limit) {
         return pool.preparedQuery("SELECT id, type, requirements FROM tasks WHERE status = 'pending' AND type = ANY($1)"
@@ -120,8 +131,7 @@ public class TaskClaims {
                 .execute(Tuple.of(types.toArray(String[]::new), limit))
                 .map(rows -> {
                     List<PendingTask> tasks = new ArrayList<>();
-                    rows.forEach(row -> tasks.add(new PendingTask(row.getString("id"), row.getString("type"),
-                            requirements(row.getJsonObject("requirements")))));
+                    rows.forEach(row -> tasks.add(pending(row)));
                     return tasks;
                 });
     }

@@ -2,11 +2,16 @@ package io.rxon.orchestrator.events;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.logging.Log;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.rxon.common.protocol.Protocol;
 import io.rxon.common.protocol.WorkerEventPayload;
 import io.rxon.orchestrator.error.ForbiddenActionException;
 import io.rxon.orchestrator.job.JobEntity;
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.List;
@@ -15,18 +20,18 @@ import java.util.UUID;
 
 /**
  * Stores job events once (the event id is unique: a replayed worker event is acknowledged as a
- * duplicate and changes nothing), applies progress to the job, and hands every stored event to
- * {@link JobEventBus} for live subscribers.
+ * duplicate and changes nothing) and applies progress to the job. The database publishes every
+ * stored event when its transaction commits (see DatabaseNotifications and {@link JobEventBus}).
  */
 @ApplicationScoped
 public class EventService {
 
     private final Clock clock;
-    private final JobEventBus bus;
+    private final Vertx vertx;
 
-    public EventService(Clock clock, JobEventBus bus) {
+    public EventService(Clock clock, Vertx vertx) {
         this.clock = clock;
-        this.bus = bus;
+        this.vertx = vertx;
     }
 
     /** The wire body of an event acknowledgement. */
@@ -70,6 +75,17 @@ public class EventService {
         return store(UUID.randomUUID().toString(), jobId, taskId, workerId, type, payload);
     }
 
+    /**
+     * Records a lifecycle event from wherever the caller runs (a database callback, a timer),
+     * on a fresh duplicated context as Hibernate Reactive requires; failures are logged.
+     */
+    public void recordDetached(String jobId, String taskId, String workerId, String type, Map<String, Object> payload) {
+        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        context.runOnContext(ignored -> lifecycle(jobId, taskId, workerId, type, payload).subscribe().with(
+                stored -> { }, error -> Log.warnf(error, "could not record %s of job %s", type, jobId)));
+    }
+
     @WithSession
     public Uni<List<JobEvent>> history(String jobId) {
         return JobEventEntity.<JobEventEntity>list("jobId = ?1 order by seq", jobId)
@@ -86,11 +102,8 @@ public class EventService {
         entity.type = type;
         entity.payload = payload;
         entity.createdAt = clock.millis();
-        return entity.<JobEventEntity>persist().map(saved -> {
-            JobEvent event = JobEvent.of(saved);
-            bus.publish(event);
-            return event;
-        });
+        // Published to the bus by the database at commit (DatabaseNotifications), never before.
+        return entity.<JobEventEntity>persist().map(JobEvent::of);
     }
 
     private static void applyProgress(JobEntity job, WorkerEventPayload event) {

@@ -11,9 +11,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 /**
- * Carries stored job events through the {@value #CHANNEL} messaging channel (in-memory by
- * default; a broker connector when several orchestrators run) to live subscribers such as SSE
- * streams and webhooks.
+ * Carries committed job events through the {@value #CHANNEL} messaging channel (in-memory) to
+ * live subscribers (SSE streams) and, for events stored by this instance, to webhooks. Events of
+ * other orchestrators arrive through the database's notifications, so every replica's SSE
+ * clients see every event without a broker.
  */
 @ApplicationScoped
 public class JobEventBus {
@@ -24,22 +25,31 @@ public class JobEventBus {
     public static final Set<String> TERMINAL_TYPES = Set.of("job_finished", "job_failed", "job_cancelled",
             "job_quarantined");
 
-    private final MutinyEmitter<JobEvent> emitter;
+    /** A committed event; {@code local} when this orchestrator stored it (and so owns its webhook). */
+    public record Published(JobEvent event, boolean local) {}
+
+    private final MutinyEmitter<Published> emitter;
+    private final WebhookNotifier webhooks;
     private final BroadcastProcessor<JobEvent> live = BroadcastProcessor.create();
 
     public JobEventBus(@Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10_000)
-            MutinyEmitter<JobEvent> emitter) {
+            MutinyEmitter<Published> emitter, WebhookNotifier webhooks) {
         this.emitter = emitter;
+        this.webhooks = webhooks;
     }
 
-    public void publish(JobEvent event) {
-        emitter.sendAndForget(event);
+    public void publish(JobEvent event, boolean local) {
+        emitter.sendAndForget(new Published(event, local));
     }
 
     @Incoming(CHANNEL)
-    void deliver(JobEvent event) {
+    void deliver(Published published) {
+        JobEvent event = published.event();
         Log.debugf("job %s event %s", event.jobId(), event.type());
         live.onNext(event);
+        if (published.local()) {
+            webhooks.notify(event);
+        }
     }
 
     /** Every event published from now on (hot stream). */
