@@ -19,6 +19,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -57,13 +58,15 @@ public class Dispatcher {
 
     /**
      * A worker's long-poll: a claimed task, or empty after the timeout (the shorter of the
-     * worker's and ours). A newer poll of the same worker ends this one empty.
+     * worker's and ours). A newer poll of the same worker ends this one empty. When the worker
+     * lists its available skills (it may be at capacity for some), only those are considered.
      */
-    public Uni<Optional<ClaimedTask>> poll(String workerId, Duration requested) {
+    public Uni<Optional<ClaimedTask>> poll(String workerId, Duration requested, Set<String> availableSkills) {
         Duration timeout = requested == null || requested.isZero() || requested.compareTo(maxPollTimeout) > 0
                 ? maxPollTimeout : requested;
         CompletableFuture<Optional<ClaimedTask>> outcome = new CompletableFuture<>();
-        TaskReceiver receiver = TaskReceiver.longPoll(workerId, task -> outcome.complete(Optional.of(task)),
+        TaskReceiver receiver = TaskReceiver.longPoll(workerId, availableSkills,
+                task -> outcome.complete(Optional.of(task)),
                 () -> outcome.complete(Optional.empty()));
         TaskReceiver previous = polls.put(workerId, receiver);
         if (previous != null) {
@@ -115,7 +118,7 @@ public class Dispatcher {
         List<TaskReceiver> candidates = new ArrayList<>();
         for (Map<String, TaskReceiver> receivers : List.of(sockets, polls)) {
             for (TaskReceiver receiver : receivers.values()) {
-                if (eligible(receiver.workerId(), task.type(), task.requirements())) {
+                if (receiver.accepts(task.type()) && eligible(receiver.workerId(), task.type(), task.requirements())) {
                     candidates.add(receiver);
                 }
             }
@@ -149,7 +152,7 @@ public class Dispatcher {
     private void lookForWork(TaskReceiver receiver, Consumer<Throwable> onError) {
         Optional<WorkerState> worker = registry.find(receiver.workerId());
         List<String> skills = worker.filter(state -> !Protocol.WORKER_DRAINING.equals(state.status()))
-                .map(state -> List.copyOf(state.skillNames())).orElse(List.of());
+                .map(state -> state.skillNames().stream().filter(receiver::accepts).toList()).orElse(List.of());
         claims.claimNext(receiver.workerId(), skills,
                         (type, requirements) -> worker.isPresent() && WorkerEligibility
                                 .evaluate(worker.get().registration(), type, requirements).isEligible(),

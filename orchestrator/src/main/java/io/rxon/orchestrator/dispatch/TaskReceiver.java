@@ -1,6 +1,7 @@
 package io.rxon.orchestrator.dispatch;
 
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -15,6 +16,7 @@ final class TaskReceiver {
     private enum State { IDLE, CLAIMING, CLOSED }
 
     private final String workerId;
+    private final Set<String> availableSkills;
     private final boolean oneShot;
     private final Consumer<ClaimedTask> delivery;
     private final Runnable onClose;
@@ -23,29 +25,39 @@ final class TaskReceiver {
     private boolean missed;
     private boolean closing;
 
-    private TaskReceiver(String workerId, boolean oneShot, int room, Consumer<ClaimedTask> delivery,
-            Runnable onClose) {
+    private TaskReceiver(String workerId, Set<String> availableSkills, boolean oneShot, int room,
+            Consumer<ClaimedTask> delivery, Runnable onClose) {
         this.workerId = workerId;
+        this.availableSkills = availableSkills == null ? null : Set.copyOf(availableSkills);
         this.oneShot = oneShot;
         this.room = room;
         this.delivery = delivery;
         this.onClose = onClose;
     }
 
-    /** A long-poll: takes one task, then closes; {@code onClose} answers the poll empty if nothing came. */
-    static TaskReceiver longPoll(String workerId, Consumer<ClaimedTask> delivery, Runnable onClose) {
-        return new TaskReceiver(workerId, true, 1, delivery, onClose);
+    /**
+     * A long-poll: takes one task, then closes; {@code onClose} answers the poll empty if nothing
+     * came. {@code availableSkills}, when the worker sent them, narrows what it takes now.
+     */
+    static TaskReceiver longPoll(String workerId, Set<String> availableSkills, Consumer<ClaimedTask> delivery,
+            Runnable onClose) {
+        return new TaskReceiver(workerId, availableSkills, true, 1, delivery, onClose);
     }
 
     /** A push socket: starts with no room; credits add room. Its first claim starts with the first credit. */
     static TaskReceiver socket(String workerId, Consumer<ClaimedTask> delivery) {
-        TaskReceiver receiver = new TaskReceiver(workerId, false, 0, delivery, () -> { });
+        TaskReceiver receiver = new TaskReceiver(workerId, null, false, 0, delivery, () -> { });
         receiver.state = State.IDLE;
         return receiver;
     }
 
     String workerId() {
         return workerId;
+    }
+
+    /** Whether the worker takes this skill now (all its registered skills unless it said otherwise). */
+    boolean accepts(String skill) {
+        return availableSkills == null || availableSkills.contains(skill);
     }
 
     /** An offer wants to claim for this receiver; false if it has no room, is busy (marked missed) or closed. */

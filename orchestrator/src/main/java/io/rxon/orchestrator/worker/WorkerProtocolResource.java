@@ -29,8 +29,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -74,9 +77,9 @@ public class WorkerProtocolResource {
     @GET
     @Path("/workers/{worker_id}/tasks/next")
     public Uni<Response> poll(@RestPath("worker_id") String workerId, @RestQuery("timeout") String timeout,
-            HttpHeaders headers) {
+            @RestQuery("available_skills") String availableSkills, HttpHeaders headers) {
         WorkerIdentity identity = authenticate(headers, workerId);
-        return dispatcher.poll(identity.workerId(), parseTimeout(timeout))
+        return dispatcher.poll(identity.workerId(), parseTimeout(timeout), parseSkills(availableSkills))
                 .map(claimed -> claimed.isPresent()
                         ? Response.ok(claimed.get().payload(), MediaType.APPLICATION_JSON_TYPE).build()
                         : Response.noContent().build());
@@ -163,6 +166,15 @@ public class WorkerProtocolResource {
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException(e.getMessage(), e);
         }
+    }
+
+    /** {@code a,b} as a set (trimmed, empties dropped); absent means "all my skills", present-but-empty "none". */
+    static Set<String> parseSkills(String list) {
+        if (list == null) {
+            return null;
+        }
+        return Arrays.stream(list.split(",")).map(String::trim).filter(skill -> !skill.isEmpty())
+                .collect(Collectors.toSet());
     }
 
     /** The poll timeout in decimal seconds ({@code 5.0}); absent means the server's maximum. */

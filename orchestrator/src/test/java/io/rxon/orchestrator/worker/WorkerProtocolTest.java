@@ -125,6 +125,25 @@ class WorkerProtocolTest {
     }
 
     @Test
+    void shouldOfferOnlyTheSkillsAWorkerSaysAreAvailableNow() {
+        // given a worker with two skills, at capacity for one of them
+        String busySkill = uniqueSkill("busy");
+        String freeSkill = uniqueSkill("free");
+        Transport worker = registeredWorker(root, uniqueWorker("partial"), busySkill, freeSkill);
+        String busyJob = submit(busySkill, Map.of());
+        String freeJob = submit(freeSkill, Map.of());
+
+        // when it polls saying only one skill is available, twice
+        Optional<TaskPayload> first = worker.pollTask(Duration.ofSeconds(5), List.of(freeSkill), null);
+        Optional<TaskPayload> second = worker.pollTask(Duration.ofMillis(500), List.of(freeSkill), null);
+
+        // then it gets only that skill's job
+        assertThat(first).hasValueSatisfying(task -> assertThat(task.jobId()).isEqualTo(freeJob));
+        assertThat(second).isEmpty();
+        assertThat(job(busyJob)).containsEntry("status", "waiting_for_worker");
+    }
+
+    @Test
     void shouldIgnoreADuplicateResultAndKeepTheFirst() {
         // given a finished task
         String skill = uniqueSkill("dup");
