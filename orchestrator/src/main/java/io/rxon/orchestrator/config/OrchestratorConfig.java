@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,11 +25,37 @@ public interface OrchestratorConfig {
     /** Per-worker tokens (worker id to token); they take precedence over the global token for that id. */
     Map<String, String> workerTokens();
 
+    /**
+     * The same as {@link #workerTokens()} in one environment-friendly value, {@code RXON_WORKER_TOKENS}:
+     * {@code id1:token1,id2:token2}.
+     */
+    Optional<String> workerTokenList();
+
     /** The default client's token ({@code RXON_CLIENT_TOKEN}); generated like the worker token when empty. */
     Optional<String> clientToken();
 
     /** Further API clients: client id to token. Each client sees only its own jobs. */
     Map<String, String> clients();
+
+    /** The same as {@link #clients()} in one value, {@code RXON_CLIENTS}: {@code alice:token1,bob:token2}. */
+    Optional<String> clientList();
+
+    /** Parses {@code id:token,id:token} (whitespace around entries ignored) into a map. */
+    static Map<String, String> parsePairs(Optional<String> list, String name) {
+        Map<String, String> pairs = new LinkedHashMap<>();
+        for (String entry : list.orElse("").split(",")) {
+            String trimmed = entry.trim();
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            int colon = trimmed.indexOf(':');
+            if (colon <= 0 || colon == trimmed.length() - 1) {
+                throw new IllegalArgumentException(name + " entries must look like id:token");
+            }
+            pairs.put(trimmed.substring(0, colon), trimmed.substring(colon + 1));
+        }
+        return pairs;
+    }
 
     /** How often queue-depth gauges are refreshed from the database. */
     @WithDefault("5s")

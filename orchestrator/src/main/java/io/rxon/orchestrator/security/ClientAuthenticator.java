@@ -21,7 +21,9 @@ public class ClientAuthenticator {
     private final Map<String, String> tokensByClient;
 
     public ClientAuthenticator(OrchestratorConfig config, StaticTokens tokens) {
-        Map<String, String> clients = new LinkedHashMap<>(config.clients());
+        Map<String, String> clients = new LinkedHashMap<>(OrchestratorConfig.parsePairs(config.clientList(),
+                "RXON_CLIENTS"));
+        clients.putAll(config.clients());
         clients.putIfAbsent(DEFAULT_CLIENT_ID, tokens.clientToken());
         this.tokensByClient = Map.copyOf(clients);
     }

@@ -7,6 +7,7 @@ import io.rxon.orchestrator.error.UnauthenticatedException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -21,7 +22,10 @@ public class WorkerAuthenticator {
     private final String globalToken;
 
     public WorkerAuthenticator(OrchestratorConfig config, StaticTokens tokens) {
-        this.perWorkerTokens = Map.copyOf(config.workerTokens());
+        Map<String, String> own = new HashMap<>(OrchestratorConfig.parsePairs(config.workerTokenList(),
+                "RXON_WORKER_TOKENS"));
+        own.putAll(config.workerTokens());
+        this.perWorkerTokens = Map.copyOf(own);
         this.globalToken = tokens.workerToken();
     }
 

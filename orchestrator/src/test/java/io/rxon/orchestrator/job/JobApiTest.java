@@ -102,6 +102,7 @@ class JobApiTest {
                 .then().statusCode(401).contentType("application/problem+json").body("code", equalTo("SECURITY_ERROR"));
         asClient("wrong").when().get("/api/v1/jobs").then().statusCode(401);
         given().header("X-Client-Token", CLIENT_TOKEN).when().get("/api/v1/jobs").then().statusCode(200);
+        asClient("fourth-client-token").when().get("/api/v1/jobs").then().statusCode(200);
     }
 
     @Test
