@@ -3,6 +3,7 @@ package io.rxon.orchestrator.events;
 import io.rxon.orchestrator.job.JobEntity;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.Cancellable;
+import io.smallrye.mutiny.subscription.MultiEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,47 +27,56 @@ public class EventStreams {
     }
 
     public Multi<JobEvent> follow(JobEntity job) {
-        String jobId = job.id;
-        return Multi.createFrom().emitter(emitter -> {
-            Object lock = new Object();
-            Set<String> seen = new HashSet<>();
-            List<JobEvent> buffered = new ArrayList<>();
-            boolean[] historyLoaded = {false};
-            Runnable[] finish = new Runnable[1];
-            Cancellable live = bus.stream().filter(event -> event.jobId().equals(jobId)).subscribe().with(event -> {
-                synchronized (lock) {
-                    if (!historyLoaded[0]) {
-                        buffered.add(event);
-                    } else if (seen.add(event.eventId())) {
-                        emitter.emit(event);
-                        if (JobEventBus.TERMINAL_TYPES.contains(event.type())) {
-                            finish[0].run();
-                        }
-                    }
-                }
-            });
-            finish[0] = () -> {
-                live.cancel();
-                emitter.complete();
-            };
+        return Multi.createFrom().emitter(emitter -> new Follower(job.id, emitter).start());
+    }
+
+    /** The state of one subscriber: buffer until the history is out, then pass live events through. */
+    private final class Follower {
+        private final String jobId;
+        private final MultiEmitter<? super JobEvent> emitter;
+        private final Set<String> seen = new HashSet<>();
+        private final List<JobEvent> buffered = new ArrayList<>();
+        private boolean historySent;
+        private Cancellable live;
+
+        Follower(String jobId, MultiEmitter<? super JobEvent> emitter) {
+            this.jobId = jobId;
+            this.emitter = emitter;
+        }
+
+        void start() {
+            live = bus.stream().filter(event -> event.jobId().equals(jobId)).subscribe().with(this::onLive);
             emitter.onTermination(live::cancel);
-            events.history(jobId).subscribe().with(history -> {
-                synchronized (lock) {
-                    List<JobEvent> all = new ArrayList<>(history);
-                    all.addAll(buffered);
-                    boolean ended = false;
-                    for (JobEvent event : all) {
-                        if (seen.add(event.eventId())) {
-                            emitter.emit(event);
-                            ended |= JobEventBus.TERMINAL_TYPES.contains(event.type());
-                        }
-                    }
-                    historyLoaded[0] = true;
-                    if (ended) {
-                        finish[0].run();
+            events.history(jobId).subscribe().with(this::onHistory, emitter::fail);
+        }
+
+        private synchronized void onLive(JobEvent event) {
+            if (historySent) {
+                emit(List.of(event));
+            } else {
+                buffered.add(event);
+            }
+        }
+
+        private synchronized void onHistory(List<JobEvent> history) {
+            List<JobEvent> all = new ArrayList<>(history);
+            all.addAll(buffered);
+            buffered.clear();
+            historySent = true;
+            emit(all);
+        }
+
+        private void emit(List<JobEvent> batch) {
+            for (JobEvent event : batch) {
+                if (seen.add(event.eventId())) {
+                    emitter.emit(event);
+                    if (JobEventBus.TERMINAL_TYPES.contains(event.type())) {
+                        live.cancel();
+                        emitter.complete();
+                        return;
                     }
                 }
-            }, emitter::fail);
-        });
+            }
+        }
     }
 }

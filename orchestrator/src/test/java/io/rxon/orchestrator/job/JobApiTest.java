@@ -148,6 +148,15 @@ class JobApiTest {
     }
 
     @Test
+    void shouldFailAJobWhoseDeadlinePassesBeforeAnyWorkerTakesIt() {
+        String jobId = submit(uniqueSkill("nobody"), Map.of("timeout_seconds", 1));
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> asClient(CLIENT_TOKEN)
+                .when().get("/api/v1/jobs/" + jobId)
+                .then().body("status", equalTo("failed")).body("error.code", equalTo("TIMEOUT_ERROR")));
+    }
+
+    @Test
     void shouldCancelOnceAndRefuseASecondCancel() {
         String jobId = submit(uniqueSkill("cancelme"), Map.of());
 
