@@ -1,0 +1,85 @@
+package io.rxon.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The README's "run" command: an orchestrator and two workers with different hardware on
+ * loopback, on embedded defaults, and a handful of jobs that show matching, push dispatch,
+ * progress streaming and input validation. Everything it starts, it stops.
+ */
+public final class Demo {
+
+    /** A GPU declared by configuration, as a real worker would discover it with nvidia-smi. */
+    static final String GPU = """
+            [{"type":"gpu","model":"NVIDIA GeForce RTX 4090","id":"0","properties":{"vram_gb":24}}]""";
+
+    private final PrintStream out;
+
+    Demo(PrintStream out) {
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dataDir = Path.of(args.length > 0 ? args[0] : "data/demo");
+        new Demo(System.out).run(dataDir);
+    }
+
+    void run(Path dataDir) throws Exception {
+        out.println("rxon demo: one orchestrator and two workers on loopback; logs in " + dataDir.resolve("logs"));
+        try (LocalCluster cluster = new LocalCluster(dataDir, LocalCluster.Timing.FAST)) {
+            cluster.startOrchestrator();
+            out.println("  orchestrator  " + cluster.orchestratorUrl() + " (embedded PostgreSQL)");
+            cluster.startWorker("gpu-box", Map.of("RXON_WORKER_DEVICES", GPU,
+                    "RXON_ORCHESTRATOR_URL", cluster.socketUrl()));
+            out.println("  worker gpu-box  NVIDIA GeForce RTX 4090 (24 GB), tasks pushed over its WebSocket");
+            cluster.startWorker("cpu-box", Map.of());
+            out.println("  worker cpu-box  CPU only, tasks by HTTP long-poll");
+            ClientApi client = cluster.client();
+            out.println();
+            runJobs(client);
+            out.println();
+            out.println("stopping everything (workers drain first)...");
+        }
+        out.println("done.");
+    }
+
+    private void runJobs(ClientApi client) throws Exception {
+        show("echo", client, client.submit(Map.of("type", "echo", "params", Map.of("text", "hello, rxon"))));
+        show("sha256 that needs a 16 GB GPU", client, client.submit(Map.of("type", "sha256",
+                "params", Map.of("data", "only the GPU box may hash this"),
+                "requirements", Map.of("resources", Map.of("devices",
+                        List.of(Map.of("type", "gpu", "model", "rtx 4090", "properties", Map.of("vram_gb", 16))))))));
+        String sleeper = client.submit(Map.of("type", "sleep", "params", Map.of("seconds", 3)));
+        out.println("sleep 3 s, following its event stream:");
+        CompletableFuture<Void> stream = client.follow(sleeper, event -> out.println("    " + describe(event)));
+        stream.get(60, TimeUnit.SECONDS);
+        show("sleep 3 s", client, sleeper);
+        show("sleep with bad input", client, client.submit(Map.of("type", "sleep",
+                "params", Map.of("seconds", "three"))));
+    }
+
+    private void show(String label, ClientApi client, String jobId) {
+        JsonNode job = client.awaitEnd(jobId, Duration.ofSeconds(60));
+        String outcome = job.has("result") ? "result " + job.get("result") : "error " + job.get("error");
+        out.printf("%-32s %-9s on %-8s after %d attempt(s): %s%n", label, job.get("status").asText(),
+                job.path("assigned_worker_id").asText("-"), job.get("attempts").asInt(), outcome);
+    }
+
+    private static String describe(JsonNode event) {
+        String type = event.get("type").asText();
+        JsonNode payload = event.path("payload");
+        if ("progress".equals(type)) {
+            return String.format("progress %3.0f%%  %s", payload.path("progress").asDouble() * 100,
+                    payload.path("message").asText(""));
+        }
+        String worker = event.path("worker_id").asText("");
+        return type + (worker.isEmpty() ? "" : " (" + worker + ")");
+    }
+}

@@ -1,0 +1,110 @@
+package io.rxon.demo;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An orchestrator and its workers on loopback, each a real process of the packaged applications,
+ * sharing one data directory and one pair of tokens. The orchestrator keeps its port across
+ * restarts, so workers find it again by themselves.
+ */
+public final class LocalCluster implements AutoCloseable {
+
+    /** Timing that makes failures visible in seconds rather than the production half-minute. */
+    public record Timing(Duration liveness, Duration heartbeat) {
+        public static final Timing FAST = new Timing(Duration.ofSeconds(4), Duration.ofSeconds(1));
+    }
+
+    private final Path dataDir;
+    private final Timing timing;
+    private final int orchestratorPort = ManagedProcess.freePort();
+    private final String workerToken = randomToken();
+    private final String clientToken = randomToken();
+    private final List<ManagedProcess> workers = new ArrayList<>();
+    private ManagedProcess orchestrator;
+
+    public LocalCluster(Path dataDir, Timing timing) {
+        this.dataDir = dataDir.toAbsolutePath();
+        this.timing = timing;
+    }
+
+    public String orchestratorUrl() {
+        return "http://127.0.0.1:" + orchestratorPort;
+    }
+
+    public ClientApi client() {
+        return new ClientApi(orchestratorUrl(), clientToken);
+    }
+
+    public ManagedProcess startOrchestrator() {
+        Map<String, String> env = new HashMap<>();
+        env.put("RXON_DATA_DIR", dataDir.resolve("orchestrator").toString());
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(orchestratorPort));
+        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        env.put("RXON_WORKER_TOKEN", workerToken);
+        env.put("RXON_CLIENT_TOKEN", clientToken);
+        env.put("RXON_ORCHESTRATOR_TIMING_LIVENESS_TIMEOUT", seconds(timing.liveness()));
+        env.put("RXON_ORCHESTRATOR_TIMING_SWEEP_INTERVAL", "500ms");
+        orchestrator = ManagedProcess.start("orchestrator", RxonHome.orchestratorJar(), orchestratorPort, env,
+                dataDir.resolve("logs")).awaitReady(Duration.ofSeconds(120));
+        return orchestrator;
+    }
+
+    public ManagedProcess orchestrator() {
+        return orchestrator;
+    }
+
+    /**
+     * Starts a worker. {@code extra} adds or overrides environment, e.g. {@code RXON_WORKER_DEVICES}
+     * to declare a GPU, or {@code RXON_ORCHESTRATOR_URL} with {@code ws://} for push dispatch.
+     */
+    public ManagedProcess startWorker(String workerId, Map<String, String> extra) {
+        int port = ManagedProcess.freePort();
+        Map<String, String> env = new HashMap<>();
+        env.put("RXON_ORCHESTRATOR_URL", orchestratorUrl());
+        env.put("RXON_WORKER_ID", workerId);
+        env.put("RXON_WORKER_TOKEN", workerToken);
+        env.put("RXON_WORKER_HTTP_PORT", Integer.toString(port));
+        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        env.put("RXON_WORKER_CONCURRENCY", "2");
+        env.put("RXON_HEARTBEAT_INTERVAL", seconds(timing.heartbeat()));
+        env.put("RXON_POLL_TIMEOUT", "5s");
+        env.put("RXON_BLOB_DIR", dataDir.resolve("blobs").toString());
+        env.putAll(extra);
+        ManagedProcess worker = ManagedProcess.start(workerId, RxonHome.workerJar(), port, env, dataDir.resolve("logs"))
+                .awaitReady(Duration.ofSeconds(120));
+        workers.add(worker);
+        return worker;
+    }
+
+    /** The WebSocket URL of the orchestrator, for workers that use push dispatch. */
+    public String socketUrl() {
+        return "ws://127.0.0.1:" + orchestratorPort;
+    }
+
+    @Override
+    public void close() {
+        for (ManagedProcess worker : workers) {
+            worker.close();
+        }
+        if (orchestrator != null) {
+            orchestrator.close();
+        }
+    }
+
+    private static String seconds(Duration duration) {
+        return duration.toMillis() + "ms";
+    }
+
+    private static String randomToken() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}
