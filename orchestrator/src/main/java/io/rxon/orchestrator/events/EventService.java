@@ -61,9 +61,10 @@ public class EventService {
                 if (!authenticatedId.equals(job.assignedWorkerId)) {
                     throw new ForbiddenActionException("Worker '" + authenticatedId + "' does not run job " + job.id);
                 }
-                applyProgress(job, event);
-                return store(event.eventId(), job.id, event.targetTaskId(), authenticatedId, event.eventType(),
-                        payloadOf(event)).map(stored -> accepted());
+                return applyProgress(job.id, event)
+                        .chain(() -> store(event.eventId(), job.id, event.targetTaskId(), authenticatedId,
+                                event.eventType(), payloadOf(event)))
+                        .map(stored -> accepted());
             });
         });
     }
@@ -106,16 +107,19 @@ public class EventService {
         return entity.<JobEventEntity>persist().map(JobEvent::of);
     }
 
-    private static void applyProgress(JobEntity job, WorkerEventPayload event) {
-        if (!Protocol.EVENT_PROGRESS.equals(event.eventType())) {
-            return;
+    /**
+     * Progress touches only the progress columns, with a targeted update: writing the whole job
+     * row back would undo a result committed meanwhile.
+     */
+    private Uni<Integer> applyProgress(String jobId, WorkerEventPayload event) {
+        if (!Protocol.EVENT_PROGRESS.equals(event.eventType())
+                || !(event.payload().get("progress") instanceof Number progress)) {
+            return Uni.createFrom().item(0);
         }
-        if (event.payload().get("progress") instanceof Number progress) {
-            job.progress = Math.max(0.0, Math.min(1.0, progress.doubleValue()));
-        }
-        if (event.payload().get("message") instanceof String message) {
-            job.progressMessage = message;
-        }
+        double clamped = Math.max(0.0, Math.min(1.0, progress.doubleValue()));
+        String message = event.payload().get("message") instanceof String text ? text : null;
+        return JobEntity.update("progress = ?1, progressMessage = ?2, updatedAt = ?3 where id = ?4", clamped, message,
+                clock.millis(), jobId);
     }
 
     private static Map<String, Object> payloadOf(WorkerEventPayload event) {

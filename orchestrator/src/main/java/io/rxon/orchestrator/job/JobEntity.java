@@ -7,11 +7,13 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.util.Map;
+import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 /** A client's job as stored: what to run, for whom, where it stands and how it ended. */
 @Entity
+@DynamicUpdate
 @Table(name = "jobs")
 public class JobEntity extends PanacheEntityBase {
 

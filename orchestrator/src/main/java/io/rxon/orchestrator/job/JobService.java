@@ -87,12 +87,15 @@ public class JobService {
 
     @WithSession
     public Uni<JobEntity> get(ClientIdentity client, String jobId) {
-        return JobEntity.<JobEntity>findById(jobId).map(job -> {
-            if (job == null || !job.clientId.equals(client.clientId())) {
-                throw new ResourceNotFoundException("job " + jobId + " not found");
-            }
-            return job;
-        });
+        return JobEntity.<JobEntity>findById(jobId).map(job -> owned(client, jobId, job));
+    }
+
+    /** Another client's job is reported exactly like a missing one. */
+    private static JobEntity owned(ClientIdentity client, String jobId, JobEntity job) {
+        if (job == null || !job.clientId.equals(client.clientId())) {
+            throw new ResourceNotFoundException("job " + jobId + " not found");
+        }
+        return job;
     }
 
     /** The client's jobs, newest first, optionally of one status; the cursor is opaque to clients. */
@@ -127,22 +130,25 @@ public class JobService {
 
     @WithTransaction
     public Uni<Cancelled> cancel(ClientIdentity client, String jobId) {
-        long now = clock.millis();
-        return get(client, jobId).chain(job -> {
-            if (job.status.isTerminal()) {
-                throw new ConflictException("job " + jobId + " is already " + job.status.wire());
+        return JobEntity.<JobEntity>findById(jobId, LockModeType.PESSIMISTIC_WRITE)
+                .map(job -> owned(client, jobId, job))
+                .chain(job -> cancelLocked(job, clock.millis()));
+    }
+
+    private Uni<Cancelled> cancelLocked(JobEntity job, long now) {
+        if (job.status.isTerminal()) {
+            throw new ConflictException("job " + job.id + " is already " + job.status.wire());
+        }
+        job.moveTo(JobStatus.CANCELLED, now);
+        return TaskEntity.<TaskEntity>findById(job.currentTaskId).map(task -> {
+            boolean wasRunning = task != null && task.status == TaskStatus.ASSIGNED;
+            if (task != null && (task.status == TaskStatus.PENDING || wasRunning)) {
+                task.cancelRequested = true;
+                task.status = TaskStatus.CANCELLED;
+                task.finishedAt = now;
             }
-            job.moveTo(JobStatus.CANCELLED, now);
-            return TaskEntity.<TaskEntity>findById(job.currentTaskId).map(task -> {
-                boolean wasRunning = task != null && task.status == TaskStatus.ASSIGNED;
-                if (task != null && (task.status == TaskStatus.PENDING || wasRunning)) {
-                    task.cancelRequested = true;
-                    task.status = TaskStatus.CANCELLED;
-                    task.finishedAt = now;
-                }
-                return new Cancelled(job, wasRunning ? Optional.of(task) : Optional.empty());
-            }).call(cancelled -> recordStatus(job, job.currentTaskId));
-        });
+            return new Cancelled(job, wasRunning ? Optional.of(task) : Optional.empty());
+        }).call(cancelled -> recordStatus(job, job.currentTaskId));
     }
 
     /**
@@ -165,7 +171,8 @@ public class JobService {
                 return Uni.createFrom().item(ResultOutcome.ignored(Protocol.IGNORED_WORKER_MISMATCH,
                         "task " + task.id + " is not assigned to worker " + workerId));
             }
-            return JobEntity.<JobEntity>findById(task.jobId).chain(job -> apply(job, task, result, now)
+            return JobEntity.<JobEntity>findById(task.jobId, LockModeType.PESSIMISTIC_WRITE)
+                    .chain(job -> apply(job, task, result, now)
                     .call(outcome -> outcome.isAccepted() ? recordStatus(job, task.id) : item(null)));
         });
     }

@@ -7,11 +7,13 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.util.Map;
+import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 /** One attempt at running a job on a worker, with its lease and, once reported, its result. */
 @Entity
+@DynamicUpdate
 @Table(name = "tasks")
 public class TaskEntity extends PanacheEntityBase {
 

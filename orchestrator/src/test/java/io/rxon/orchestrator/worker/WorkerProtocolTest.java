@@ -32,6 +32,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** The worker protocol end to end over real HTTP, against a real PostgreSQL, with the real worker transport. */
@@ -291,6 +293,28 @@ class WorkerProtocolTest {
         assertThat(first).isTrue();
         assertThat(replay).isFalse();
         assertThat(job(jobId)).containsEntry("progress", 0.5).containsEntry("progress_message", "half way");
+    }
+
+    @Test
+    void shouldNeverLetLateProgressUndoAResult() throws Exception {
+        // given a running task
+        String skill = uniqueSkill("race");
+        String workerId = uniqueWorker("w");
+        Transport worker = registeredWorker(root, workerId, skill);
+        String jobId = submit(skill, Map.of());
+        TaskPayload task = worker.pollTask(Duration.ofSeconds(5), null, null).orElseThrow();
+
+        // when progress events race with the result
+        List<CompletableFuture<Boolean>> progress = IntStream.range(0, 20)
+                .mapToObj(i -> CompletableFuture.supplyAsync(() -> worker.emitEvent(WorkerEventPayload.progress(
+                        UUID.randomUUID().toString(), workerId, task, i / 20.0, "step " + i, now()))))
+                .toList();
+        boolean accepted = worker.sendResult(TaskResult.success(task, workerId, Map.of("done", true), now()));
+        CompletableFuture.allOf(progress.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+
+        // then the job stays finished with its result
+        assertThat(accepted).isTrue();
+        assertThat(job(jobId)).containsEntry("status", "finished").containsEntry("result", Map.of("done", true));
     }
 
     @Test
