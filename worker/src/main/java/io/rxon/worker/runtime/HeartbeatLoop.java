@@ -1,0 +1,133 @@
+package io.rxon.worker.runtime;
+
+import io.quarkus.logging.Log;
+import io.rxon.common.error.RxonAuthException;
+import io.rxon.common.error.RxonException;
+import io.rxon.common.protocol.Heartbeat;
+import io.rxon.common.protocol.HeartbeatResponse;
+import io.rxon.common.protocol.Protocol;
+import io.rxon.common.transport.Transport;
+import io.rxon.worker.host.HostTelemetry;
+import io.rxon.worker.skill.SkillRegistry;
+import io.rxon.worker.task.CapacitySlots;
+import io.rxon.worker.task.TaskExecutor;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sends a heartbeat every interval: status (idle/busy/full, or draining), telemetry, the ids of
+ * running tasks (which renews their leases), the skills that can start now and the skills hash.
+ * Acts on the answer: {@code require_full_sync} or an orchestrator that no longer knows the worker
+ * triggers a registration, {@code cancel_task_ids} cancels those tasks. The last heartbeat of a
+ * drain says {@code offline}, and no scheduled one can overtake it.
+ */
+public final class HeartbeatLoop {
+
+    private final Transport transport;
+    private final SkillRegistry skills;
+    private final CapacitySlots slots;
+    private final TaskExecutor executor;
+    private final HostTelemetry telemetry;
+    private final Registrar registrar;
+    private final ConnectionState connection;
+    private final Clock clock;
+    private final Object sending = new Object();
+    private ScheduledFuture<?> schedule;
+    private volatile boolean draining;
+    private boolean finished;
+
+    public HeartbeatLoop(Transport transport, SkillRegistry skills, CapacitySlots slots, TaskExecutor executor,
+            HostTelemetry telemetry, Registrar registrar, ConnectionState connection, Clock clock) {
+        this.transport = transport;
+        this.skills = skills;
+        this.slots = slots;
+        this.executor = executor;
+        this.telemetry = telemetry;
+        this.registrar = registrar;
+        this.connection = connection;
+        this.clock = clock;
+    }
+
+    public void start(ScheduledExecutorService timers, Duration interval) {
+        synchronized (sending) {
+            schedule = timers.scheduleWithFixedDelay(this::beat, interval.toMillis(), interval.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** From now on the status is {@code draining}, and one heartbeat says so at once. */
+    public void drain() {
+        draining = true;
+        send(Protocol.WORKER_DRAINING);
+    }
+
+    /** Stops the schedule, waits for a heartbeat in flight, then sends {@code offline} as the very last one. */
+    public void finish() {
+        synchronized (sending) {
+            if (schedule != null) {
+                schedule.cancel(false);
+            }
+            sendLocked(Protocol.WORKER_OFFLINE);
+            finished = true;
+        }
+    }
+
+    /** One scheduled heartbeat; skipped until the worker has registered. */
+    void beat() {
+        if (!connection.isRegistered()) {
+            return;
+        }
+        send(draining ? Protocol.WORKER_DRAINING : slots.status());
+    }
+
+    private void send(String status) {
+        synchronized (sending) {
+            if (!finished) {
+                sendLocked(status);
+            }
+        }
+    }
+
+    private void sendLocked(String status) {
+        try {
+            Optional<HeartbeatResponse> response = transport.sendHeartbeat(heartbeat(status));
+            connection.contactSucceeded();
+            if (response.isEmpty()) {
+                registrar.requestRegistration("the orchestrator does not know this worker");
+                return;
+            }
+            if (response.get().fullSyncRequested() && !Protocol.WORKER_OFFLINE.equals(status)) {
+                registrar.requestRegistration("the orchestrator asked for a full sync");
+            }
+            for (String taskId : response.get().cancelTaskIdsOrEmpty()) {
+                if (executor.cancel(taskId)) {
+                    Log.infof("orchestrator cancelled task %s in a heartbeat answer", taskId);
+                }
+            }
+        } catch (RxonException e) {
+            connection.contactFailed("heartbeat", e);
+            if (isUnknownWorker(e) && !Protocol.WORKER_OFFLINE.equals(status)) {
+                registrar.requestRegistration("the heartbeat was refused: " + e.getMessage());
+            }
+        } catch (RuntimeException e) {
+            Log.warn("heartbeat failed unexpectedly", e);
+        }
+    }
+
+    private Heartbeat heartbeat(String status) {
+        boolean canStart = !draining && !Protocol.WORKER_OFFLINE.equals(status)
+                && slots.occupied() < slots.capacity();
+        List<String> available = canStart ? skills.names() : List.of();
+        return new Heartbeat(transport.workerId(), status, telemetry.sample(), executor.currentTaskIds(), null,
+                available, null, skills.skillsHash(), null, null, clock.instant().getEpochSecond());
+    }
+
+    private static boolean isUnknownWorker(RxonException e) {
+        return e instanceof RxonAuthException || e.httpStatus().filter(status -> status == 404).isPresent();
+    }
+}
