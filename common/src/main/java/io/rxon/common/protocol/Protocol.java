@@ -70,6 +70,12 @@ public final class Protocol {
 
     /** Capability flag (in {@code capabilities.extra}) announcing the push-dispatch extension. */
     public static final String EXTRA_PUSH_DISPATCH = "push_dispatch";
+    /**
+     * Capability (in {@code capabilities.extra}) carrying the worker's Ed25519 public key as SPKI
+     * PEM: its messages are then signed with the private key (PROTOCOL.md §11, asymmetric signatures).
+     */
+    public static final String EXTRA_ED25519_PUBLIC_KEY = "ed25519_public_key";
+
     /** Capability flag the reference SDK sets when it opens the command socket. */
     public static final String EXTRA_WEBSOCKETS = "websockets";
 
