@@ -27,6 +27,7 @@ public final class LocalCluster implements AutoCloseable {
     private final String workerToken = randomToken();
     private final String clientToken = randomToken();
     private final List<ManagedProcess> workers = new ArrayList<>();
+    private final Map<String, String> orchestratorEnvironment = new HashMap<>();
     private ManagedProcess orchestrator;
 
     public LocalCluster(Path dataDir, Timing timing) {
@@ -43,6 +44,12 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     public ManagedProcess startOrchestrator() {
+        return startOrchestrator(Map.of());
+    }
+
+    /** Starts the orchestrator; {@code extra} adds or overrides environment (e.g. the auth mode). */
+    public ManagedProcess startOrchestrator(Map<String, String> extra) {
+        orchestratorEnvironment.putAll(extra);
         Map<String, String> env = new HashMap<>();
         env.put("RXON_DATA_DIR", dataDir.resolve("orchestrator").toString());
         env.put("QUARKUS_HTTP_PORT", Integer.toString(orchestratorPort));
@@ -51,6 +58,7 @@ public final class LocalCluster implements AutoCloseable {
         env.put("RXON_CLIENT_TOKEN", clientToken);
         env.put("RXON_ORCHESTRATOR_TIMING_LIVENESS_TIMEOUT", seconds(timing.liveness()));
         env.put("RXON_ORCHESTRATOR_TIMING_SWEEP_INTERVAL", "500ms");
+        env.putAll(orchestratorEnvironment);
         orchestrator = ManagedProcess.start("orchestrator", RxonHome.orchestratorJar(), orchestratorPort, env,
                 dataDir.resolve("logs")).awaitReady(Duration.ofSeconds(120));
         return orchestrator;

@@ -34,10 +34,12 @@ public final class KeycloakServer implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final String baseUrl;
-    private final Process process;
+    private final int port;
+    private Process process;
 
-    private KeycloakServer(String baseUrl, Process process) {
+    private KeycloakServer(String baseUrl, int port, Process process) {
         this.baseUrl = baseUrl;
+        this.port = port;
         this.process = process;
     }
 
@@ -45,7 +47,7 @@ public final class KeycloakServer implements AutoCloseable {
     public static KeycloakServer start() {
         String existing = System.getenv("RXON_TEST_KEYCLOAK_URL");
         if (existing != null && !existing.isBlank()) {
-            KeycloakServer attached = new KeycloakServer(existing.replaceAll("/+$", ""), null);
+            KeycloakServer attached = new KeycloakServer(existing.replaceAll("/+$", ""), -1, null);
             attached.awaitRealm(Duration.ofSeconds(30));
             return attached;
         }
@@ -58,19 +60,44 @@ public final class KeycloakServer implements AutoCloseable {
         int port = freePort();
         try {
             resetData(home, Path.of(settings.getProperty("keycloak.realm-file")));
-            Path log = home.resolve("keycloak-test.log");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare Keycloak's data under " + home, e);
+        }
+        KeycloakServer server = new KeycloakServer("http://127.0.0.1:" + port, port, launch(home, port));
+        server.awaitRealm(Duration.ofSeconds(180));
+        return server;
+    }
+
+    /**
+     * Starts a stopped Keycloak again on the same port with the same data (realm, keys), as
+     * after an outage: tokens issued before stay valid.
+     */
+    public void restart() {
+        if (process == null) {
+            throw new IllegalStateException("an attached Keycloak cannot be restarted");
+        }
+        close();
+        process = launch(Path.of(settings().getProperty("keycloak.home")), port);
+        awaitRealm(Duration.ofSeconds(180));
+    }
+
+    /** Stops Keycloak for an outage test; {@link #restart()} brings it back. */
+    public void stop() {
+        close();
+    }
+
+    private static Process launch(Path home, int port) {
+        try {
             ProcessBuilder builder = new ProcessBuilder(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
                     "--http-host=127.0.0.1", "--http-port=" + port, "--http-management-port=" + freePort(),
                     "--import-realm", "--health-enabled=true"))
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("keycloak-test.log").toFile()));
             builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
             builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", "admin");
             builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", "admin");
             builder.environment().put("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m");
-            KeycloakServer server = new KeycloakServer("http://127.0.0.1:" + port, builder.start());
-            server.awaitRealm(Duration.ofSeconds(180));
-            return server;
+            return builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start Keycloak from " + home, e);
         }
