@@ -7,6 +7,9 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.interfaces.EdECPrivateKey;
+import java.security.spec.NamedParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
@@ -28,6 +31,37 @@ public final class Ed25519Keys {
             return KeyPairGenerator.getInstance(ALGORITHM).generateKeyPair();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Ed25519 is mandatory since Java 15", e);
+        }
+    }
+
+    /**
+     * The public half of a private key. EdDSA derives the key pair from a 32-byte seed, so a
+     * generator fed exactly that seed reproduces the pair (the JDK has no direct derivation).
+     */
+    public static PublicKey publicKeyOf(PrivateKey key) {
+        byte[] seed = ((EdECPrivateKey) key).getBytes()
+                .orElseThrow(() -> new IllegalArgumentException("the private key does not expose its seed"));
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance(ALGORITHM);
+            generator.initialize(NamedParameterSpec.ED25519, new SeedRandom(seed));
+            return generator.generateKeyPair().getPublic();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Ed25519 is mandatory since Java 15", e);
+        }
+    }
+
+    /** Hands out a fixed seed instead of random bytes. */
+    private static final class SeedRandom extends SecureRandom {
+        private static final long serialVersionUID = 1L;
+        private final byte[] seed;
+
+        SeedRandom(byte[] seed) {
+            this.seed = seed.clone();
+        }
+
+        @Override
+        public void nextBytes(byte[] bytes) {
+            System.arraycopy(seed, 0, bytes, 0, Math.min(seed.length, bytes.length));
         }
     }
 

@@ -64,6 +64,16 @@ class SignaturesTest {
     }
 
     @Test
+    void shouldDeriveThePublicKeyFromThePrivateKey() {
+        KeyPair pair = Ed25519Keys.generate();
+
+        assertThat(Ed25519Keys.publicKeyOf(pair.getPrivate()).getEncoded()).isEqualTo(pair.getPublic().getEncoded());
+        assertThat(Ed25519Keys.publicKeyPem(Ed25519Keys.publicKeyOf(
+                Ed25519Keys.parsePrivateKey(ED25519.get("private_key_pem").asText()))))
+                .isEqualTo(ED25519.get("public_key_pem").asText());
+    }
+
+    @Test
     void shouldRejectKeysThatAreNotEd25519Pem() {
         assertThatThrownBy(() -> Ed25519Keys.parsePrivateKey("not a key")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Ed25519Keys.parsePublicKey(ED25519.get("private_key_pem").asText()))
