@@ -4,7 +4,11 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import io.quarkus.runtime.configuration.MemorySize;
+import java.net.URI;
+import io.rxon.orchestrator.security.AuthMode;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -55,6 +59,59 @@ public interface OrchestratorConfig {
             pairs.put(trimmed.substring(0, colon), trimmed.substring(colon + 1));
         }
         return pairs;
+    }
+
+    /**
+     * When set ({@code RXON_TASK_SIGNING_KEY}), every task handed to a worker carries the
+     * orchestrator's HMAC signature ({@code sig}); workers configured with the same key
+     * ({@code RXON_ORCHESTRATOR_SECRET_KEY}) refuse tasks that lack it or do not match.
+     */
+    Optional<String> taskSigningKey();
+
+    /** Authentication of workers and clients. */
+    Auth auth();
+
+    interface Auth {
+        /** {@code static} (tokens), {@code oidc} (Keycloak bearer tokens) or {@code mixed} ({@code RXON_AUTH_MODE}). */
+        @WithDefault("static")
+        AuthMode mode();
+
+        /** Static clients that also hold the admin role (the embedded default's single user). */
+        @WithDefault("default")
+        List<String> adminClients();
+    }
+
+    /** Requests allowed per identity and action in each window; more are answered 429 with Retry-After. */
+    RateLimits rateLimits();
+
+    interface RateLimits {
+        /** Off only for benchmarks on a trusted network. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The counting window. */
+        @WithDefault("60s")
+        Duration window();
+
+        /** Registrations per worker (a registration storm is a bug or an attack). */
+        @WithDefault("60")
+        int register();
+
+        /** Polls per worker (a long-poll lasts up to the poll timeout, so honest workers poll rarely). */
+        @WithDefault("6000")
+        int poll();
+
+        /** Heartbeats per worker. */
+        @WithDefault("600")
+        int heartbeat();
+
+        /** Results and events per worker (high: a busy worker reports thousands of tasks a minute). */
+        @WithDefault("120000")
+        int report();
+
+        /** Client API calls per client. */
+        @WithDefault("60000")
+        int api();
     }
 
     /** How often queue-depth gauges are refreshed from the database. */
@@ -114,5 +171,89 @@ public interface OrchestratorConfig {
         /** Upper bound for a client's max_attempts. */
         @WithDefault("20")
         int maxAttemptsLimit();
+    }
+
+    // ## Blobs (docs/BLOBS.md)
+
+    /** S3-compatible blob storage; on as soon as an endpoint or a bucket is set, else blobs stay local. */
+    S3 s3();
+
+    /** Presigned URLs, automatic offload of large params (claim check) and clean-up of job blobs. */
+    Blob blob();
+
+    /** S3-compatible blob storage ({@code RXON_S3_*}); the same keys as the worker's {@code rxon.worker.s3}. */
+    interface S3 {
+        /** S3 API endpoint ({@code RXON_S3_ENDPOINT}), e.g. MinIO's; empty means AWS S3 in {@link #region()}. */
+        Optional<URI> endpoint();
+
+        /** Region ({@code RXON_S3_REGION}); MinIO and most S3-compatible servers accept the default. */
+        @WithDefault("us-east-1")
+        String region();
+
+        /** The bucket of all blobs ({@code RXON_S3_BUCKET}); it must exist. */
+        Optional<String> bucket();
+
+        /** Path-style addressing ({@code RXON_S3_PATH_STYLE}); default: on with an endpoint, off for AWS. */
+        Optional<Boolean> pathStyle();
+
+        /** Access key id ({@code RXON_S3_ACCESS_KEY}); without it the AWS default credentials chain is used. */
+        Optional<String> accessKey();
+
+        /** Secret access key ({@code RXON_S3_SECRET_KEY}); from a Kubernetes Secret, never a file in the image. */
+        Optional<String> secretKey();
+
+        /** Endpoint written into presigned URLs when clients reach the store under another name; default: the endpoint. */
+        Optional<URI> presignEndpoint();
+
+        /** Multipart part size and single-PUT threshold (at least 5M). */
+        @WithDefault("8M")
+        MemorySize partSize();
+
+        /** Attempts per S3 call (the first included) before the store counts as unavailable. */
+        @WithDefault("3")
+        int maxAttempts();
+
+        /** Timeout of establishing a connection to the store. */
+        @WithDefault("5s")
+        Duration connectTimeout();
+
+        /** Longest wait for the next bytes from the store: a stalled store fails after it. */
+        @WithDefault("30s")
+        Duration readTimeout();
+    }
+
+    /** Presigned URLs, claim check and clean-up. */
+    interface Blob {
+        /** Params whose JSON is larger than this travel as a blob reference (only with S3). */
+        @WithDefault("256K")
+        MemorySize offloadThreshold();
+
+        /** Lifetime of presigned upload (PUT) URLs, in minutes. */
+        @WithDefault("15")
+        int uploadUrlMinutes();
+
+        /** Lifetime of presigned download (GET) URLs, in minutes. */
+        @WithDefault("60")
+        int downloadUrlMinutes();
+
+        /** Largest blob a client may upload or reference (S3's single-PUT limit is 5G). */
+        @WithDefault("5G")
+        MemorySize maxUploadSize();
+
+        /** How long a terminal job's blobs ({@code jobs/<job_id>/}) are kept before they are deleted. */
+        @WithDefault("24h")
+        Duration retention();
+
+        /** How long an upload no job refers to ({@code jobs/<upload_id>/}) is kept. */
+        @WithDefault("24h")
+        Duration uploadRetention();
+
+        /** How often expired job and upload blobs are looked for. */
+        @WithDefault("5m")
+        Duration cleanupInterval();
+
+        /** Bucket name of the local directory store (the embedded default without S3). */
+        @WithDefault("rxon")
+        String localBucket();
     }
 }

@@ -2,8 +2,13 @@ package io.rxon.orchestrator.dispatch;
 
 import io.rxon.common.json.Json;
 import io.rxon.common.matching.Requirements;
+import io.rxon.common.protocol.FileMetadata;
 import io.rxon.common.protocol.SecurityContext;
 import io.rxon.common.protocol.TaskPayload;
+import io.rxon.common.security.HmacSigner;
+import io.rxon.common.security.MessageSigner;
+import io.rxon.common.security.TaskSignatures;
+import io.rxon.orchestrator.config.OrchestratorConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -11,9 +16,11 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,15 +53,23 @@ public class TaskClaims {
             UPDATE jobs j SET status = 'running', assigned_worker_id = $2, attempts = j.attempts + 1, updated_at = $3
             FROM claimed c
             WHERE j.id = c.job_id
-            RETURNING j.id, j.type, j.params, j.priority, j.deadline_at, j.security, j.metadata, c.id AS task_id,
-                      c.attempt, c.created_at AS queued_at""";
+            RETURNING j.id, j.type, j.params, j.params_metadata, j.priority, j.deadline_at, j.security, j.metadata,
+                      c.id AS task_id, c.attempt, c.created_at AS queued_at""";
 
     private final Pool pool;
     private final Clock clock;
+    private final Optional<MessageSigner> taskSigner;
 
-    public TaskClaims(Pool pool, Clock clock) {
+    @Inject
+    public TaskClaims(Pool pool, Clock clock, OrchestratorConfig config) {
+        this(pool, clock, config.taskSigningKey().filter(key -> !key.isBlank()).map(HmacSigner::new));
+    }
+
+    /** Claims on a given pool (tests play a second orchestrator with their own pool). */
+    public TaskClaims(Pool pool, Clock clock, Optional<MessageSigner> taskSigner) {
         this.pool = pool;
         this.clock = clock;
+        this.taskSigner = taskSigner;
     }
 
     /** Claims one specific pending task for a worker; empty when someone else got it first. */
@@ -89,18 +104,36 @@ public class TaskClaims {
                 .execute(Tuple.of(taskId, workerId, now, now + leaseMillis))
                 .map(rows -> rows.size() == 0
                         ? Optional.<ClaimedTask>empty()
-                        : Optional.of(toClaimed(rows.iterator().next(), workerId, now)));
+                        : Optional.of(signed(toClaimed(rows.iterator().next(), workerId, now))));
+    }
+
+    /** With {@code RXON_TASK_SIGNING_KEY}, every task carries the orchestrator's signature ({@code sig}). */
+    private ClaimedTask signed(ClaimedTask claimed) {
+        return taskSigner.map(signer -> new ClaimedTask(TaskSignatures.sign(claimed.payload(), signer),
+                claimed.workerId(), claimed.attempt(), claimed.queuedMillis())).orElse(claimed);
     }
 
     private static ClaimedTask toClaimed(Row row, String workerId, long now) {
         Long deadline = row.getLong("deadline_at");
         Map<String, Object> security = map(row.getJsonObject("security"));
         TaskPayload payload = new TaskPayload(row.getString("id"), row.getString("task_id"), row.getString("type"),
-                map(row.getJsonObject("params")), null, null, row.getDouble("priority"),
+                map(row.getJsonObject("params")), null, paramsMetadata(row.getJsonObject("params_metadata")),
+                row.getDouble("priority"),
                 deadline == null ? null : deadline / 1000, security == null ? null : Json.convert(security,
                 SecurityContext.class), map(row.getJsonObject("metadata")), now / 1000, null, null, 0, 0, null,
                 null);
         return new ClaimedTask(payload, workerId, row.getInteger("attempt"), now - row.getLong("queued_at"));
+    }
+
+    /** The integrity metadata of the blobs the params refer to (docs/BLOBS.md), by key path. */
+    static Map<String, FileMetadata> paramsMetadata(JsonObject json) {
+        Map<String, Object> stored = map(json);
+        if (stored == null || stored.isEmpty()) {
+            return null;
+        }
+        Map<String, FileMetadata> metadata = new LinkedHashMap<>();
+        stored.forEach((path, entry) -> metadata.put(path, Json.convert(entry, FileMetadata.class)));
+        return metadata;
     }
 
     static Requirements requirements(JsonObject json) {

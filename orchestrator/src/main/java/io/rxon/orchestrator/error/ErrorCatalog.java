@@ -1,5 +1,6 @@
 package io.rxon.orchestrator.error;
 
+import io.rxon.common.blob.BlobUnavailableException;
 import io.rxon.common.error.RxonException;
 import io.rxon.common.error.RxonRateLimitException;
 import io.rxon.common.error.RxonSecurityException;
@@ -8,7 +9,8 @@ import io.rxon.common.protocol.ErrorCode;
 /**
  * The one place that maps exceptions to an HTTP status and an RXON error code (PROTOCOL.md §4.2
  * as amended by §11.2): unknown credentials 401, a known identity not allowed or a failed
- * zero-trust check 403, bad input 400, rate limit 429, everything unexpected 500.
+ * zero-trust check 403, bad input 400, too large 413, rate limit 429, blob store down 503 (refusing
+ * 502), an unconfigured feature 501, everything unexpected 500.
  */
 public final class ErrorCatalog {
 
@@ -29,6 +31,19 @@ public final class ErrorCatalog {
         }
         if (error instanceof ConflictException) {
             return new Entry(409, ErrorCode.INVALID_INPUT_ERROR, "Conflict");
+        }
+        if (error instanceof PayloadTooLargeException) {
+            return new Entry(413, ErrorCode.LIMIT_EXCEEDED_ERROR, "Content Too Large");
+        }
+        if (error instanceof NotConfiguredException) {
+            return new Entry(501, ErrorCode.DEPENDENCY_MISSING_ERROR, "Not Implemented");
+        }
+        // Blob store failures (docs/BLOBS.md, "Errors"): an outage is 503, a refusal by the store 502.
+        if (error instanceof BlobUnavailableException) {
+            return new Entry(503, ErrorCode.DEPENDENCY_ERROR, "Service Unavailable");
+        }
+        if (error instanceof RxonException rxon && rxon.code() == ErrorCode.DEPENDENCY_ERROR) {
+            return new Entry(502, ErrorCode.DEPENDENCY_ERROR, "Bad Gateway");
         }
         if (error instanceof RxonRateLimitException) {
             return new Entry(429, ErrorCode.LIMIT_EXCEEDED_ERROR, "Too Many Requests");

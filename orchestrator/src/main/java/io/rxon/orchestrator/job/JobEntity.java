@@ -85,6 +85,24 @@ public class JobEntity extends PanacheEntityBase {
     @Column(name = "finished_at")
     public Long finishedAt;
 
+    /** Integrity metadata ({@code FileMetadata}) of the blobs the params refer to, by key path. */
+    @Column(name = "params_metadata")
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Map<String, Object> paramsMetadata;
+
+    /** The result's {@code data_metadata}: integrity metadata of the blobs the result refers to. */
+    @Column(name = "result_metadata")
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Map<String, Object> resultMetadata;
+
+    /** Other jobs and uploads whose blobs this job refers to: their clean-up waits for this job's. */
+    @Column(name = "blob_owners")
+    public String[] blobOwners;
+
+    /** When this job's blobs ({@code jobs/<id>/}) were deleted; null while they are kept. */
+    @Column(name = "blobs_cleaned_at")
+    public Long blobsCleanedAt;
+
     /** Moves to {@code next}, refusing to leave a terminal status. */
     public void moveTo(JobStatus next, long now) {
         if (!status.canMoveTo(next)) {

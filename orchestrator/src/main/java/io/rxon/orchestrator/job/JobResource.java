@@ -8,7 +8,6 @@ import io.rxon.orchestrator.events.EventStreams;
 import io.rxon.orchestrator.events.JobEvent;
 import io.rxon.orchestrator.security.ClientAuthentication;
 import io.rxon.orchestrator.security.ClientAuthenticator;
-import io.rxon.orchestrator.security.ClientIdentity;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -48,9 +47,8 @@ public class JobResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> submit(byte[] body, HttpHeaders headers) {
-        ClientIdentity client = ClientAuthentication.of(authenticator, headers);
         JobRequest request = parse(body);
-        return jobs.submit(client, request)
+        return ClientAuthentication.client(authenticator, headers).chain(client -> jobs.submit(client, request))
                 .invoke(submitted -> dispatcher.offer(submitted.task()))
                 .map(submitted -> Response.accepted(Map.of("job_id", submitted.job().id))
                         .type(MediaType.APPLICATION_JSON_TYPE).build());
@@ -59,22 +57,23 @@ public class JobResource {
     @GET
     @Path("/{id}")
     public Uni<JobView> get(@RestPath String id, HttpHeaders headers) {
-        return jobs.get(ClientAuthentication.of(authenticator, headers), id).map(JobView::of);
+        return ClientAuthentication.client(authenticator, headers).chain(client -> jobs.get(client, id))
+                .map(JobView::of);
     }
 
     @GET
     public Uni<JobPage> list(@RestQuery String status, @RestQuery Integer limit, @RestQuery String cursor,
             HttpHeaders headers) {
-        ClientIdentity client = ClientAuthentication.of(authenticator, headers);
         Optional<JobStatus> wanted = Optional.ofNullable(status).filter(s -> !s.isBlank()).map(JobResource::status);
-        return jobs.list(client, wanted, limit == null ? 50 : limit, Optional.ofNullable(cursor));
+        return ClientAuthentication.client(authenticator, headers)
+                .chain(client -> jobs.list(client, wanted, limit == null ? 50 : limit, Optional.ofNullable(cursor)));
     }
 
     @POST
     @Path("/{id}/cancel")
     @Consumes(MediaType.WILDCARD)
     public Uni<Map<String, Object>> cancel(@RestPath String id, HttpHeaders headers) {
-        return jobs.cancel(ClientAuthentication.of(authenticator, headers), id)
+        return ClientAuthentication.client(authenticator, headers).chain(client -> jobs.cancel(client, id))
                 .invoke(cancelled -> cancelled.runningTask().ifPresent(cancels::notifyWorker))
                 .map(cancelled -> Map.of("status", "cancellation_request_accepted", "job_id", cancelled.job().id));
     }
@@ -84,8 +83,8 @@ public class JobResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     public Multi<JobEvent> events(@RestPath String id, HttpHeaders headers) {
-        ClientIdentity client = ClientAuthentication.of(authenticator, headers);
-        return jobs.get(client, id).onItem().transformToMulti(job -> streams.follow(job));
+        return ClientAuthentication.client(authenticator, headers).chain(client -> jobs.get(client, id))
+                .onItem().transformToMulti(streams::follow);
     }
 
     private static JobRequest parse(byte[] body) {

@@ -8,6 +8,7 @@ import io.rxon.common.protocol.ErrorCode;
 import io.rxon.common.protocol.Protocol;
 import io.rxon.common.protocol.TaskError;
 import io.rxon.common.protocol.TaskResult;
+import io.rxon.orchestrator.blob.JobBlobs;
 import io.rxon.orchestrator.config.OrchestratorConfig;
 import io.rxon.orchestrator.dispatch.PendingTask;
 import io.rxon.orchestrator.error.ConflictException;
@@ -24,9 +25,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -43,29 +46,47 @@ public class JobService {
     private final Clock clock;
     private final OrchestratorConfig config;
     private final EventService events;
+    private final JobBlobs blobs;
 
-    public JobService(Clock clock, OrchestratorConfig config, EventService events) {
+    public JobService(Clock clock, OrchestratorConfig config, EventService events, JobBlobs blobs) {
         this.clock = clock;
         this.config = config;
         this.events = events;
+        this.blobs = blobs;
     }
 
     /** A stored job and its first attempt, ready to be offered. */
     public record Submitted(JobEntity job, PendingTask task) {}
 
-    @WithTransaction
+    /**
+     * Submits a job: validates it, prepares its blobs (references checked, params offloaded when
+     * large: docs/BLOBS.md) outside any transaction, then stores it; a blob written for a job that
+     * could not be stored is removed again.
+     */
     public Uni<Submitted> submit(ClientIdentity client, JobRequest request) {
-        long now = clock.millis();
         Requirements requirements = parseRequirements(request.requirements());
         int maxAttempts = request.maxAttempts() == null ? config.jobs().maxAttempts() : request.maxAttempts();
         if (maxAttempts > config.jobs().maxAttemptsLimit()) {
             throw new InvalidRequestException("max_attempts must be at most " + config.jobs().maxAttemptsLimit());
         }
+        String jobId = UUID.randomUUID().toString();
+        return blobs.prepare(client, jobId, request.params())
+                .chain(prepared -> create(client, jobId, request, requirements, maxAttempts, prepared)
+                        .onFailure().call(() -> prepared.offloaded() ? blobs.discard(jobId)
+                                : Uni.createFrom().voidItem()));
+    }
+
+    @WithTransaction
+    Uni<Submitted> create(ClientIdentity client, String jobId, JobRequest request, Requirements requirements,
+            int maxAttempts, JobBlobs.Prepared prepared) {
+        long now = clock.millis();
         JobEntity job = new JobEntity();
-        job.id = UUID.randomUUID().toString();
+        job.id = jobId;
         job.clientId = client.clientId();
         job.type = request.type();
-        job.params = request.params();
+        job.params = prepared.params();
+        job.paramsMetadata = prepared.paramsMetadataMap();
+        job.blobOwners = prepared.ownersArray();
         job.requirements = request.requirements();
         job.priority = request.priority() == null ? 0.0 : request.priority();
         job.maxAttempts = maxAttempts;
@@ -210,9 +231,11 @@ public class JobService {
         };
     }
 
-    private static ResultOutcome succeed(JobEntity job, TaskEntity task, TaskResult result, long now) {
+    private ResultOutcome succeed(JobEntity job, TaskEntity task, TaskResult result, long now) {
         task.status = TaskStatus.SUCCEEDED;
         job.result = result.data() == null ? Map.of() : result.data();
+        job.resultMetadata = JobBlobs.metadataMap(result.dataMetadata());
+        job.blobOwners = withOwners(job.blobOwners, blobs.owners(job.result, job.id));
         job.error = null;
         job.moveTo(JobStatus.FINISHED, now);
         return ResultOutcome.accepted("success_transition");
@@ -328,6 +351,16 @@ public class JobService {
         task.createdAt = now;
         job.currentTaskId = task.id;
         return task;
+    }
+
+    /** The blob directories a job refers to, with those of its result added. */
+    private static String[] withOwners(String[] current, List<String> more) {
+        if (more.isEmpty()) {
+            return current;
+        }
+        Set<String> all = new LinkedHashSet<>(current == null ? List.of() : List.of(current));
+        all.addAll(more);
+        return all.toArray(String[]::new);
     }
 
     private static Map<String, Object> errorMap(TaskError error) {

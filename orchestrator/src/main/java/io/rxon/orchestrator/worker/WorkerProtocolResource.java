@@ -7,7 +7,6 @@ import io.rxon.common.protocol.Protocol;
 import io.rxon.common.protocol.TaskResult;
 import io.rxon.common.protocol.WorkerEventPayload;
 import io.rxon.common.protocol.WorkerRegistration;
-import io.rxon.common.security.HmacSigner;
 import io.rxon.common.security.ZeroTrustGate;
 import io.rxon.orchestrator.dispatch.Dispatcher;
 import io.rxon.orchestrator.error.ForbiddenActionException;
@@ -15,6 +14,8 @@ import io.rxon.orchestrator.error.InvalidRequestException;
 import io.rxon.orchestrator.events.EventService;
 import io.rxon.orchestrator.job.JobService;
 import io.rxon.orchestrator.job.ResultOutcome;
+import io.rxon.orchestrator.security.RateLimiter;
+import io.rxon.orchestrator.security.SignatureKeys;
 import io.rxon.orchestrator.security.WorkerAuthenticator;
 import io.rxon.orchestrator.security.WorkerIdentity;
 import io.smallrye.mutiny.Uni;
@@ -48,15 +49,19 @@ import org.jboss.resteasy.reactive.RestQuery;
 public class WorkerProtocolResource {
 
     private final WorkerAuthenticator authenticator;
+    private final SignatureKeys keys;
+    private final RateLimiter limiter;
     private final ZeroTrustGate gate;
     private final WorkerService workers;
     private final JobService jobs;
     private final EventService events;
     private final Dispatcher dispatcher;
 
-    public WorkerProtocolResource(WorkerAuthenticator authenticator, ZeroTrustGate gate, WorkerService workers,
-            JobService jobs, EventService events, Dispatcher dispatcher) {
+    public WorkerProtocolResource(WorkerAuthenticator authenticator, SignatureKeys keys, RateLimiter limiter,
+            ZeroTrustGate gate, WorkerService workers, JobService jobs, EventService events, Dispatcher dispatcher) {
         this.authenticator = authenticator;
+        this.keys = keys;
+        this.limiter = limiter;
         this.gate = gate;
         this.workers = workers;
         this.jobs = jobs;
@@ -68,18 +73,21 @@ public class WorkerProtocolResource {
     @Path("/workers/register")
     public Uni<Map<String, Object>> register(byte[] body, HttpHeaders headers) {
         JsonNode raw = parse(body);
-        WorkerIdentity identity = authenticate(headers, hint(headers, raw));
-        gate.check(raw, identity.workerId(), verifier(identity), List.of());
-        WorkerRegistration registration = decode(raw, WorkerRegistration.class);
-        return workers.register(identity.workerId(), registration, headers.getHeaderString(Protocol.HEADER_VERSION));
+        return authenticate(headers, hint(headers, raw), RateLimiter.Action.REGISTER).chain(identity -> {
+            gate.check(raw, identity.workerId(), keys.forRegistration(identity, raw), List.of());
+            WorkerRegistration registration = decode(raw, WorkerRegistration.class);
+            return workers.register(identity.workerId(), registration, headers.getHeaderString(Protocol.HEADER_VERSION));
+        });
     }
 
     @GET
     @Path("/workers/{worker_id}/tasks/next")
     public Uni<Response> poll(@RestPath("worker_id") String workerId, @RestQuery("timeout") String timeout,
             @RestQuery("available_skills") String availableSkills, HttpHeaders headers) {
-        WorkerIdentity identity = authenticate(headers, workerId);
-        return dispatcher.poll(identity.workerId(), parseTimeout(timeout), parseSkills(availableSkills))
+        Duration wait = parseTimeout(timeout);
+        Set<String> skills = parseSkills(availableSkills);
+        return authenticate(headers, workerId, RateLimiter.Action.POLL)
+                .chain(identity -> dispatcher.poll(identity.workerId(), wait, skills))
                 .map(claimed -> claimed.isPresent()
                         ? Response.ok(claimed.get().payload(), MediaType.APPLICATION_JSON_TYPE).build()
                         : Response.noContent().build());
@@ -89,45 +97,47 @@ public class WorkerProtocolResource {
     @Path("/tasks/result")
     public Uni<ResultOutcome.Response> result(byte[] body, HttpHeaders headers) {
         JsonNode raw = parse(body);
-        WorkerIdentity identity = authenticate(headers, hint(headers, raw));
-        gate.check(raw, identity.workerId(), verifier(identity), List.of());
-        TaskResult result = decode(raw, TaskResult.class);
-        if (result.workerId() != null && !result.workerId().equals(identity.workerId())) {
-            throw new ForbiddenActionException("Worker '" + identity.workerId()
-                    + "' cannot submit results for another worker ('" + result.workerId() + "')");
-        }
-        return jobs.applyResult(identity.workerId(), result)
-                .invoke(outcome -> outcome.retry().ifPresent(dispatcher::offer))
-                .map(ResultOutcome::response);
+        return authenticate(headers, hint(headers, raw), RateLimiter.Action.REPORT).chain(identity -> {
+            gate.check(raw, identity.workerId(), keys.forMessage(identity), List.of());
+            TaskResult result = decode(raw, TaskResult.class);
+            if (result.workerId() != null && !result.workerId().equals(identity.workerId())) {
+                throw new ForbiddenActionException("Worker '" + identity.workerId()
+                        + "' cannot submit results for another worker ('" + result.workerId() + "')");
+            }
+            return jobs.applyResult(identity.workerId(), result);
+        }).invoke(outcome -> outcome.retry().ifPresent(dispatcher::offer)).map(ResultOutcome::response);
     }
 
     @PATCH
     @Path("/workers/{worker_id}")
     public Uni<Response> heartbeat(@RestPath("worker_id") String workerId, byte[] body, HttpHeaders headers) {
-        WorkerIdentity identity = authenticate(headers, workerId);
-        if (body == null || body.length == 0) {
-            return workers.touch(identity.workerId()).map(WorkerProtocolResource::jsonOrNull);
-        }
-        JsonNode raw = parse(body);
-        gate.check(raw, identity.workerId(), verifier(identity), List.of());
-        Heartbeat heartbeat = decode(raw, Heartbeat.class);
-        return workers.heartbeat(identity.workerId(), heartbeat).map(WorkerProtocolResource::json);
+        JsonNode raw = body == null || body.length == 0 ? null : parse(body);
+        return authenticate(headers, workerId, RateLimiter.Action.HEARTBEAT).chain(identity -> {
+            if (raw == null) {
+                return workers.touch(identity.workerId()).map(WorkerProtocolResource::jsonOrNull);
+            }
+            gate.check(raw, identity.workerId(), keys.forMessage(identity), List.of());
+            Heartbeat heartbeat = decode(raw, Heartbeat.class);
+            return workers.heartbeat(identity.workerId(), heartbeat).map(WorkerProtocolResource::json);
+        });
     }
 
     @POST
     @Path("/events")
     public Uni<Map<String, Object>> event(byte[] body, HttpHeaders headers) {
         JsonNode raw = parse(body);
-        WorkerIdentity identity = authenticate(headers, hint(headers, raw));
-        gate.check(raw, identity.workerId(), verifier(identity), WorkerEventPayload.UNSIGNED_FIELDS);
-        WorkerEventPayload event = decode(raw, WorkerEventPayload.class);
-        return events.acceptWorkerEvent(identity.workerId(), event);
+        return authenticate(headers, hint(headers, raw), RateLimiter.Action.REPORT).chain(identity -> {
+            gate.check(raw, identity.workerId(), keys.forMessage(identity), WorkerEventPayload.UNSIGNED_FIELDS);
+            WorkerEventPayload event = decode(raw, WorkerEventPayload.class);
+            return events.acceptWorkerEvent(identity.workerId(), event);
+        });
     }
 
-    private WorkerIdentity authenticate(HttpHeaders headers, String workerId) {
+    private Uni<WorkerIdentity> authenticate(HttpHeaders headers, String workerId, RateLimiter.Action action) {
         String token = WorkerAuthenticator.tokenFrom(headers.getHeaderString(Protocol.HEADER_WORKER_TOKEN),
                 headers.getHeaderString(HttpHeaders.AUTHORIZATION));
-        return authenticator.authenticate(token, workerId);
+        return authenticator.authenticate(token, workerId)
+                .invoke(identity -> limiter.check(identity.workerId(), action));
     }
 
     /** The claimed sender: {@code X-Worker-ID}, else the body's {@code worker_id}. */
@@ -138,10 +148,6 @@ public class WorkerProtocolResource {
         }
         JsonNode workerId = raw.get("worker_id");
         return workerId != null && workerId.isTextual() ? workerId.textValue() : null;
-    }
-
-    private static HmacSigner verifier(WorkerIdentity identity) {
-        return new HmacSigner(identity.signingSecret());
     }
 
     static JsonNode parse(byte[] body) {

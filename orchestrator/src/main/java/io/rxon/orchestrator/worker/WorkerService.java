@@ -12,6 +12,7 @@ import io.rxon.common.protocol.Identifiers;
 import io.rxon.common.protocol.Protocol;
 import io.rxon.common.protocol.SkillInfo;
 import io.rxon.common.protocol.WorkerRegistration;
+import io.rxon.orchestrator.blob.S3ConfigCheck;
 import io.rxon.orchestrator.config.OrchestratorConfig;
 import io.rxon.orchestrator.error.ForbiddenActionException;
 import io.rxon.orchestrator.task.TaskEntity;
@@ -36,11 +37,13 @@ public class WorkerService {
     private final WorkerRegistry registry;
     private final Clock clock;
     private final long leaseMillis;
+    private final S3ConfigCheck s3Check;
 
-    public WorkerService(WorkerRegistry registry, Clock clock, OrchestratorConfig config) {
+    public WorkerService(WorkerRegistry registry, Clock clock, OrchestratorConfig config, S3ConfigCheck s3Check) {
         this.registry = registry;
         this.clock = clock;
         this.leaseMillis = config.timing().livenessTimeout().toMillis();
+        this.s3Check = s3Check;
     }
 
     /** Reloads every stored worker into the registry, so dispatch knows them after a restart. */
@@ -64,6 +67,7 @@ public class WorkerService {
     public Uni<Map<String, Object>> register(String authenticatedId, WorkerRegistration registration,
             String peerVersion) {
         validate(authenticatedId, registration);
+        s3Check.warnOnMismatch(registration);
         long now = clock.millis();
         return WorkerEntity.<WorkerEntity>findById(registration.workerId()).chain(existing -> {
             WorkerEntity worker = existing == null ? new WorkerEntity() : existing;

@@ -2,7 +2,10 @@ package io.rxon.orchestrator.worker;
 
 import io.rxon.orchestrator.security.ClientAuthentication;
 import io.rxon.orchestrator.security.ClientAuthenticator;
+import io.rxon.common.json.Json;
 import io.rxon.common.protocol.WireMessage;
+import io.rxon.common.protocol.WorkerRegistration;
+import io.rxon.orchestrator.blob.S3ConfigCheck;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -17,26 +20,32 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 public class WorkersResource {
 
-    /** One worker as the API shows it; instants are epoch milliseconds. */
+    /**
+     * One worker as the API shows it; instants are epoch milliseconds. {@code s3ConfigMatch} says
+     * whether its {@code s3_config_hash} equals the orchestrator's (null when either is unknown).
+     */
     @WireMessage
     public record WorkerView(String workerId, String status, Map<String, Object> registration,
-            Map<String, Object> usage, List<String> currentTasks, long registeredAt, long lastHeartbeatAt) {}
+            Map<String, Object> usage, List<String> currentTasks, long registeredAt, long lastHeartbeatAt,
+            Boolean s3ConfigMatch) {}
 
     private final ClientAuthenticator authenticator;
     private final WorkerService workers;
+    private final S3ConfigCheck s3Check;
 
-    public WorkersResource(ClientAuthenticator authenticator, WorkerService workers) {
+    public WorkersResource(ClientAuthenticator authenticator, WorkerService workers, S3ConfigCheck s3Check) {
         this.authenticator = authenticator;
         this.workers = workers;
+        this.s3Check = s3Check;
     }
 
     @GET
     public Uni<List<WorkerView>> list(HttpHeaders headers) {
-        ClientAuthentication.of(authenticator, headers);
-        return workers.list().map(all -> all.stream()
+        return ClientAuthentication.admin(authenticator, headers).chain(admin -> workers.list()).map(all -> all.stream()
                 .map(worker -> new WorkerView(worker.id, worker.status, worker.registration, worker.usage,
                         worker.currentTasks == null ? List.of() : List.of(worker.currentTasks), worker.registeredAt,
-                        worker.lastSeenAt))
+                        worker.lastSeenAt, s3Check.matches(Json.convert(worker.registration, WorkerRegistration.class))
+                                .orElse(null)))
                 .toList());
     }
 }

@@ -60,7 +60,7 @@ class ConcurrentClaimsTest {
                 .setUser(username).setPassword(password);
         Pool otherPool = PgBuilder.pool().with(new PoolOptions().setMaxSize(8)).connectingTo(options).using(vertx)
                 .build();
-        TaskClaims theirs = new TaskClaims(otherPool, Clock.systemUTC());
+        TaskClaims theirs = new TaskClaims(otherPool, Clock.systemUTC(), Optional.empty());
 
         // when both instances claim concurrently: pollers take the next task, offerers name one
         List<Uni<List<String>>> claimers = new ArrayList<>();

@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  * the equivalent; {@code @QuarkusTestResource} is kept because it is not deprecated in Quarkus 3.33 (the
  * deprecation of 3.13 was withdrawn) and its global form is the long-established one.
  */
-@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false, parallel = true)
 public class PostgresTestResource implements QuarkusTestResourceLifecycleManager {
 
     private EmbeddedDatabase database;

@@ -21,6 +21,8 @@ import io.rxon.common.protocol.TaskError;
 import io.rxon.common.protocol.TaskPayload;
 import io.rxon.common.protocol.TaskResult;
 import io.rxon.common.protocol.WorkerEventPayload;
+import io.rxon.common.security.HmacSigner;
+import io.rxon.common.security.TaskSignatures;
 import io.rxon.common.transport.Transport;
 import io.rxon.orchestrator.dispatch.Dispatcher;
 import jakarta.inject.Inject;
@@ -62,7 +64,8 @@ class WorkerProtocolTest {
         TaskPayload task = worker.pollTask(Duration.ofSeconds(5), null, null).orElseThrow();
         boolean accepted = worker.sendResult(TaskResult.success(task, workerId, Map.of("echo", "hello"), now()));
 
-        // then the job finished with the worker's data
+        // then the job finished with the worker's data; the task carried the orchestrator's signature
+        assertThat(TaskSignatures.verify(task, new HmacSigner("test-task-signing-key"))).isTrue();
         assertThat(task.jobId()).isEqualTo(jobId);
         assertThat(task.type()).isEqualTo(skill);
         assertThat(task.params()).containsEntry("text", "hello");

@@ -8,6 +8,7 @@ import static io.rxon.orchestrator.testing.Fixtures.submit;
 import static io.rxon.orchestrator.testing.Fixtures.uniqueSkill;
 import static io.rxon.orchestrator.testing.Fixtures.uniqueWorker;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -15,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
+import io.rxon.common.error.RxonRateLimitException;
 import io.rxon.common.json.Json;
 import io.rxon.common.protocol.Heartbeat;
 import io.rxon.common.protocol.Protocol;
@@ -24,6 +26,7 @@ import io.rxon.common.security.HmacSigner;
 import io.rxon.common.security.MessageSigning;
 import io.rxon.common.security.Signatures;
 import io.rxon.common.transport.Transport;
+import io.rxon.orchestrator.testing.Fixtures;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -168,6 +171,26 @@ class WorkerSecurityTest {
                 + ",\"security\":{\"signature\":\"" + signature + "\"}}";
         asWorker(workerId, WORKER_TOKEN).body(signed).when().post("/_worker/workers/register")
                 .then().statusCode(400).body("error", startsWith("Failed to decode WorkerRegistration"));
+    }
+
+    @Test
+    void shouldAnswer429WithRetryAfterWhenAWorkerRegistersTooOften() {
+        // given a worker within its allowance (20 registrations a minute in tests)
+        String workerId = uniqueWorker("storm");
+        Transport worker = registeredWorker(root, workerId, uniqueSkill("x"));
+        for (int i = 1; i < 20; i++) {
+            worker.register(Fixtures.registration(workerId, List.of("x"), null, null));
+        }
+
+        // when it registers once more
+        RxonRateLimitException limited = catchThrowableOfType(RxonRateLimitException.class,
+                () -> worker.register(Fixtures.registration(workerId, List.of("x"), null, null)));
+
+        // then it is told to wait, and other workers are not affected
+        assertThat(limited).isNotNull();
+        assertThat(limited.wireCode()).isEqualTo("LIMIT_EXCEEDED_ERROR");
+        assertThat(limited.retryAfter()).hasValueSatisfying(wait -> assertThat(wait).isPositive());
+        registeredWorker(root, uniqueWorker("calm"), uniqueSkill("x"));
     }
 
     @Test

@@ -2,20 +2,22 @@ package io.rxon.worker.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
+import io.rxon.blob.s3.S3BlobStore;
+import io.rxon.blob.s3.S3Settings;
 import io.rxon.common.blob.BlobStore;
 import io.rxon.common.blob.LocalDirectoryBlobStore;
-import io.rxon.common.blob.S3ConfigHash;
 import io.rxon.common.json.Json;
 import io.rxon.common.protocol.HardwareDevice;
 import io.rxon.common.protocol.Identifiers;
 import io.rxon.common.protocol.InstalledArtifact;
+import io.rxon.common.protocol.Protocol;
 import io.rxon.common.protocol.WorkerCapabilities;
 import io.rxon.common.security.HmacSigner;
-import io.rxon.common.security.MessageSigning;
 import io.rxon.common.transport.Backoff;
 import io.rxon.common.transport.Transport;
 import io.rxon.common.transport.TransportOptions;
 import io.rxon.common.transport.Transports;
+import io.rxon.worker.blob.TaskBlobs;
 import io.rxon.worker.host.HostInventory;
 import io.rxon.worker.host.HostTelemetry;
 import io.rxon.worker.host.NvidiaSmi;
@@ -58,19 +60,21 @@ public class WorkerBeans {
 
     @Produces
     @Singleton
-    Transport transport(WorkerConfig config, Clock clock) {
-        String workerId = workerId(config.id());
-        String token = config.token().orElse(null);
+    WorkerSecurity security(WorkerConfig config) {
+        return WorkerSecurity.from(config, workerId(config.id()));
+    }
+
+    @Produces
+    @Singleton
+    Transport transport(WorkerConfig config, WorkerSecurity security, Clock clock) {
         TransportOptions.Builder options = TransportOptions.builder()
-                .token(token)
+                .credentials(security.credentials())
                 .clock(clock)
                 // the result outbox retries; one attempt per call avoids nested retry loops
                 .resultRetries(1)
                 .socketBackoff(new Backoff(config.timing().backoffInitial(), config.timing().backoffMax()));
-        if (MessageSigning.isUsableSecret(token)) {
-            options.signing(new MessageSigning(new HmacSigner(token), workerId));
-        }
-        return Transports.create(config.orchestratorUrl(), workerId, options.build());
+        security.signing().ifPresent(options::signing);
+        return Transports.create(config.orchestratorUrl(), workerId(config.id()), options.build());
     }
 
     void closeTransport(@Disposes Transport transport) {
@@ -85,11 +89,48 @@ public class WorkerBeans {
         return SkillRegistry.of(found, config.skills().exclude().orElse(Set.of()));
     }
 
+    /** S3 as soon as an endpoint or a bucket is configured, else the local directory (docs/BLOBS.md). */
     @Produces
     @Singleton
     BlobStore blobStore(WorkerConfig config) {
-        // Runs on the calling (task) thread: blob work is bounded by the task slots, no extra pool.
+        // Blocking parts run on the calling (task) thread: blob work is bounded by the task slots, no extra pool.
+        Optional<S3Settings> s3 = s3Settings(config.s3());
+        if (s3.isPresent()) {
+            Log.infof("blobs on S3: bucket %s at %s", s3.get().bucket(),
+                    s3.get().endpoint().map(Object::toString).orElse("AWS " + s3.get().region()));
+            return new S3BlobStore(s3.get(), Runnable::run);
+        }
         return new LocalDirectoryBlobStore(config.blob().localRoot(), Runnable::run);
+    }
+
+    void closeBlobStore(@Disposes BlobStore store) {
+        if (store instanceof S3BlobStore s3) {
+            s3.close();
+        }
+    }
+
+    @Produces
+    @Singleton
+    TaskBlobs taskBlobs(BlobStore store, WorkerConfig config) {
+        Optional<S3Settings> s3 = s3Settings(config.s3());
+        return new TaskBlobs(store, s3.map(S3Settings::bucket).orElse(config.blob().localBucket()), s3.isPresent(),
+                config.blob().offloadThreshold().asLongValue(), config.blob().maxRestoreSize().asLongValue(),
+                config.blob().taskDir());
+    }
+
+    /** The S3 settings when S3 is configured; the orchestrator builds its own from the same keys. */
+    static Optional<S3Settings> s3Settings(WorkerConfig.S3 s3) {
+        boolean bucket = s3.bucket().filter(b -> !b.isBlank()).isPresent();
+        if (s3.endpoint().isEmpty() && !bucket) {
+            return Optional.empty();
+        }
+        if (!bucket) {
+            throw new IllegalArgumentException("RXON_S3_ENDPOINT is set but RXON_S3_BUCKET is not: the worker needs "
+                    + "the bucket the orchestrator uses");
+        }
+        return Optional.of(new S3Settings(s3.endpoint(), s3.region(), s3.bucket().get(),
+                s3.pathStyle().orElse(s3.endpoint().isPresent()), s3.accessKey(), s3.secretKey(), Optional.empty(),
+                (int) s3.partSize().asLongValue(), s3.maxAttempts(), s3.connectTimeout(), s3.readTimeout(), 50));
     }
 
     @Produces
@@ -113,15 +154,16 @@ public class WorkerBeans {
     @Produces
     @Singleton
     WorkerRuntime runtime(RuntimeSettings settings, Transport transport, SkillRegistry skills, WorkerConfig config,
-            MeterRegistry meters, Clock clock) {
+            WorkerSecurity security, MeterRegistry meters, Clock clock, TaskBlobs blobs) {
         Optional<NvidiaSmi> gpus = config.host().gpuDiscovery() ? NvidiaSmi.locate() : Optional.empty();
-        WorkerProfile profile = profile(config, gpus);
+        WorkerProfile profile = profile(config, gpus, security.publicKeyPem());
         return new WorkerRuntime(settings, transport, skills, profile, new HostTelemetry(gpus),
-                new WorkerMetrics(meters), clock);
+                new WorkerMetrics(meters), clock, blobs,
+                config.orchestratorSecretKey().filter(key -> !key.isBlank()).map(HmacSigner::new));
     }
 
     /** The registration's static part, from discovery and configuration. */
-    static WorkerProfile profile(WorkerConfig config, Optional<NvidiaSmi> gpus) {
+    static WorkerProfile profile(WorkerConfig config, Optional<NvidiaSmi> gpus, Optional<String> publicKeyPem) {
         WorkerConfig.Host host = config.host();
         List<HardwareDevice> discovered = gpus.map(NvidiaSmi::gpus).orElse(List.of());
         if (!discovered.isEmpty()) {
@@ -144,9 +186,8 @@ public class WorkerBeans {
         WorkerConfig.Capabilities declared = config.capabilities();
         Map<String, Object> extra = new LinkedHashMap<>();
         declared.extra().forEach((key, value) -> extra.put(key, ConfigValues.typed(value)));
-        WorkerConfig.Blob blob = config.blob();
-        String s3Hash = S3ConfigHash.calculate(blob.s3Endpoint().orElse(null), blob.s3AccessKey().orElse(null),
-                blob.s3Bucket().orElse(null)).orElse(null);
+        publicKeyPem.ifPresent(pem -> extra.put(Protocol.EXTRA_ED25519_PUBLIC_KEY, pem));
+        String s3Hash = s3Settings(config.s3()).flatMap(S3Settings::configHash).orElse(null);
         WorkerCapabilities capabilities = new WorkerCapabilities(
                 declared.hostname().orElseGet(WorkerBeans::hostName),
                 declared.ipAddress().orElseGet(WorkerBeans::hostAddress),

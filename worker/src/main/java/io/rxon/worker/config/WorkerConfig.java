@@ -2,6 +2,8 @@ package io.rxon.worker.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.net.URI;
+import io.quarkus.runtime.configuration.MemorySize;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -34,6 +36,33 @@ public interface WorkerConfig {
     /** Token sent as {@code X-Worker-Token} and key of the message signatures ({@code RXON_WORKER_TOKEN}). */
     Optional<String> token();
 
+    /**
+     * The orchestrator's task-signing key ({@code RXON_ORCHESTRATOR_SECRET_KEY}, equal to its
+     * {@code RXON_TASK_SIGNING_KEY}): when set, tasks without a valid {@code sig} are refused
+     * with {@code SECURITY_ERROR}.
+     */
+    Optional<String> orchestratorSecretKey();
+
+    /** Keycloak (OIDC) identity: a client-credentials token instead of a static token, and an Ed25519 key. */
+    Oidc oidc();
+
+    /**
+     * An Ed25519 private key (unencrypted PKCS#8 PEM) to sign messages with ({@code RXON_WORKER_KEY_FILE});
+     * without it a Keycloak worker generates one at start. Its public key is registered.
+     */
+    Optional<Path> keyFile();
+
+    interface Oidc {
+        /** The provider's token endpoint, e.g. {@code https://keycloak/realms/rxon/protocol/openid-connect/token}. */
+        Optional<URI> tokenUrl();
+
+        /** The worker's client id; worker ids must equal it or start with it and a dash. */
+        Optional<String> clientId();
+
+        /** The client secret: from the environment or a Kubernetes Secret only. */
+        Optional<String> clientSecret();
+    }
+
     /** The registration's {@code worker_type}. */
     @WithDefault("generic")
     String type();
@@ -62,8 +91,11 @@ public interface WorkerConfig {
     /** Capabilities advertised at registration. */
     Capabilities capabilities();
 
-    /** Blob storage for {@code s3://} references. */
+    /** Blob storage for {@code s3://} references: local directory, or S3 when {@link #s3()} is configured. */
     Blob blob();
+
+    /** S3-compatible blob storage ({@code RXON_S3_*}). */
+    S3 s3();
 
     /** Which skills to offer. */
     Skills skills();
@@ -166,20 +198,69 @@ public interface WorkerConfig {
         Map<String, String> extra();
     }
 
-    /** Blob storage for {@code s3://} references. */
+    /** Blob storage for {@code s3://} references (docs/BLOBS.md). */
     interface Blob {
-        /** Local blob store root: {@code s3://bucket/key} = {@code <root>/bucket/key} ({@code RXON_BLOB_DIR}). */
+        /** Local blob store root without S3: {@code s3://bucket/key} = {@code <root>/bucket/key} ({@code RXON_BLOB_DIR}). */
         @WithDefault("./data/blobs")
         Path localRoot();
 
-        /** S3 endpoint; with access key and bucket it gives the {@code s3_config_hash} capability. */
-        Optional<String> s3Endpoint();
+        /** Bucket name the local store writes outputs to (the orchestrator's default is the same). */
+        @WithDefault("rxon")
+        String localBucket();
 
-        /** S3 access key id (only its fingerprint leaves the worker). */
-        Optional<String> s3AccessKey();
+        /** Result data whose JSON is larger than this travel as a blob reference (only with S3). */
+        @WithDefault("256K")
+        MemorySize offloadThreshold();
 
-        /** Default S3 bucket. */
-        Optional<String> s3Bucket();
+        /** Largest claim-checked params this worker restores into memory. */
+        @WithDefault("64M")
+        MemorySize maxRestoreSize();
+
+        /** Parent of the tasks' own directories (downloaded inputs, outputs); each is removed after its task. */
+        @WithDefault("./data/tasks")
+        Path taskDir();
+    }
+
+    /**
+     * S3-compatible blob storage ({@code RXON_S3_*}), the same keys as the orchestrator's
+     * {@code rxon.orchestrator.s3}; on as soon as an endpoint or a bucket is set. Endpoint, access key
+     * and bucket also give the {@code s3_config_hash} capability.
+     */
+    interface S3 {
+        /** S3 API endpoint ({@code RXON_S3_ENDPOINT}); empty means AWS S3 in {@link #region()}. */
+        Optional<URI> endpoint();
+
+        /** Region ({@code RXON_S3_REGION}). */
+        @WithDefault("us-east-1")
+        String region();
+
+        /** The bucket ({@code RXON_S3_BUCKET}); outputs are written there under {@code jobs/<job_id>/}. */
+        Optional<String> bucket();
+
+        /** Path-style addressing ({@code RXON_S3_PATH_STYLE}); default: on with an endpoint, off for AWS. */
+        Optional<Boolean> pathStyle();
+
+        /** Access key id ({@code RXON_S3_ACCESS_KEY}); unset: the AWS default credentials chain. */
+        Optional<String> accessKey();
+
+        /** Secret access key ({@code RXON_S3_SECRET_KEY}). */
+        Optional<String> secretKey();
+
+        /** Multipart part size and single-PUT threshold (at least 5M); also the upload buffer per running upload. */
+        @WithDefault("8M")
+        MemorySize partSize();
+
+        /** Attempts per S3 call (the first included) before the store counts as unavailable. */
+        @WithDefault("3")
+        int maxAttempts();
+
+        /** Timeout of establishing a connection to the store. */
+        @WithDefault("5s")
+        Duration connectTimeout();
+
+        /** Longest wait for the next bytes from the store: a stalled store fails after it. */
+        @WithDefault("30s")
+        Duration readTimeout();
     }
 
     /** Which skills to offer. */

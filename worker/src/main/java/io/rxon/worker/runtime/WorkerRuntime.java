@@ -3,7 +3,9 @@ package io.rxon.worker.runtime;
 import io.quarkus.logging.Log;
 import io.rxon.common.protocol.TaskResult;
 import io.rxon.common.transport.HttpTransport;
+import io.rxon.common.security.MessageVerifier;
 import io.rxon.common.transport.Transport;
+import io.rxon.worker.blob.TaskBlobs;
 import io.rxon.worker.host.HostTelemetry;
 import io.rxon.worker.host.WorkerProfile;
 import io.rxon.worker.metrics.WorkerMetrics;
@@ -60,8 +62,21 @@ public final class WorkerRuntime {
     private final AtomicBoolean draining = new AtomicBoolean();
     private volatile boolean drained;
 
+    /** A runtime without a blob store (tasks that need blobs fail with {@code DEPENDENCY_MISSING_ERROR}). */
     public WorkerRuntime(RuntimeSettings settings, Transport transport, SkillRegistry skills, WorkerProfile profile,
             HostTelemetry telemetry, WorkerMetrics metrics, Clock clock) {
+        this(settings, transport, skills, profile, telemetry, metrics, clock, TaskBlobs.none());
+    }
+
+    public WorkerRuntime(RuntimeSettings settings, Transport transport, SkillRegistry skills, WorkerProfile profile,
+            HostTelemetry telemetry, WorkerMetrics metrics, Clock clock, TaskBlobs blobs) {
+        this(settings, transport, skills, profile, telemetry, metrics, clock, blobs, Optional.empty());
+    }
+
+    /** {@code taskVerifier}: verifies the orchestrator's task signatures ({@code RXON_ORCHESTRATOR_SECRET_KEY}). */
+    public WorkerRuntime(RuntimeSettings settings, Transport transport, SkillRegistry skills, WorkerProfile profile,
+            HostTelemetry telemetry, WorkerMetrics metrics, Clock clock, TaskBlobs blobs,
+            Optional<MessageVerifier> taskVerifier) {
         this.transport = transport;
         this.settings = settings;
         this.skills = skills;
@@ -69,7 +84,7 @@ public final class WorkerRuntime {
         this.connection = new ConnectionState(clock, metrics);
         this.slots = new CapacitySlots(settings.concurrency());
         this.events = new TaskEvents(transport, clock, transport.workerId());
-        SkillInvoker invoker = new SkillInvoker(skills, events, clock, transport.workerId());
+        SkillInvoker invoker = new SkillInvoker(skills, events, clock, transport.workerId(), blobs, taskVerifier);
         this.executor = new TaskExecutor(invoker, skills, this::queueResult, metrics, clock, settings.concurrency(),
                 timers);
         this.push = new PushDispatch(transport, slots, executor, this::queueResult, connection, metrics, settings,

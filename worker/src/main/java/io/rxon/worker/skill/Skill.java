@@ -35,4 +35,12 @@ public interface Skill {
      * @throws Exception any failure; see the class comment for how it is reported
      */
     SkillResult execute(SkillContext context) throws Exception;
+
+    /**
+     * How blob references in the params reach the skill: as URIs to stream ({@link BlobInputs#STREAM},
+     * the default) or downloaded to local files before {@link #execute} runs.
+     */
+    default BlobInputs blobInputs() {
+        return BlobInputs.STREAM;
+    }
 }

@@ -31,8 +31,14 @@ public interface SkillContext {
     /** The id of this worker. */
     String workerId();
 
-    /** The complete task as the orchestrator sent it (tracing context, params metadata, policy…). */
+    /**
+     * The complete task as the orchestrator sent it (tracing context, params metadata, policy…), with
+     * offloaded params already restored (docs/BLOBS.md, claim check).
+     */
     TaskPayload task();
+
+    /** Blobs: read the task's inputs as verified streams, write outputs under the task's key prefix. */
+    SkillBlobs blobs();
 
     /** The job's metadata as propagated to the task; empty when none. */
     Map<String, Object> metadata();

@@ -5,7 +5,12 @@ import io.rxon.common.protocol.Protocol;
 import io.rxon.common.protocol.SkillInfo;
 import io.rxon.common.protocol.TaskError;
 import io.rxon.common.protocol.TaskPayload;
+import io.rxon.common.security.MessageVerifier;
+import io.rxon.common.security.TaskSignatures;
 import io.rxon.common.protocol.TaskResult;
+import io.rxon.worker.blob.TaskBlobs;
+import io.rxon.worker.blob.TaskFiles;
+import io.rxon.worker.skill.BlobInputs;
 import io.rxon.worker.skill.Skill;
 import io.rxon.worker.skill.SkillRegistry;
 import io.rxon.worker.skill.SkillResult;
@@ -38,16 +43,35 @@ public final class SkillInvoker {
     private final TaskEvents events;
     private final Clock clock;
     private final String workerId;
+    private final TaskBlobs blobs;
+    private final Optional<MessageVerifier> taskVerifier;
 
+    /** An invoker without a blob store: tasks that need blobs fail with {@code DEPENDENCY_MISSING_ERROR}. */
     public SkillInvoker(SkillRegistry skills, TaskEvents events, Clock clock, String workerId) {
+        this(skills, events, clock, workerId, TaskBlobs.none());
+    }
+
+    public SkillInvoker(SkillRegistry skills, TaskEvents events, Clock clock, String workerId, TaskBlobs blobs) {
+        this(skills, events, clock, workerId, blobs, Optional.empty());
+    }
+
+    /** {@code taskVerifier}: the orchestrator's key; tasks without a matching {@code sig} are refused. */
+    public SkillInvoker(SkillRegistry skills, TaskEvents events, Clock clock, String workerId, TaskBlobs blobs,
+            Optional<MessageVerifier> taskVerifier) {
         this.skills = skills;
         this.events = events;
         this.clock = clock;
         this.workerId = workerId;
+        this.blobs = blobs;
+        this.taskVerifier = taskVerifier;
     }
 
     public TaskResult invoke(TaskRun run) {
         TaskPayload task = run.task();
+        if (taskVerifier.isPresent() && !TaskSignatures.verify(task, taskVerifier.get())) {
+            return failure(run, new TaskError(ErrorCode.SECURITY_ERROR,
+                    "task " + task.taskId() + " is not signed by the orchestrator (sig missing or invalid)"));
+        }
         Optional<Skill> skill = skills.find(task.type());
         if (skill.isEmpty()) {
             return failure(run, new TaskError(ErrorCode.PERMANENT_ERROR,
@@ -58,6 +82,22 @@ public final class SkillInvoker {
             return failure(run, new TaskError(ErrorCode.SECURITY_ERROR,
                     "the task's policy does not allow skill '" + task.type() + "'"));
         }
+        try (TaskFiles files = blobs.files(task)) {
+            return invoke(run, skill.get(), info, files);
+        }
+    }
+
+    /**
+     * Blobs around the skill (docs/BLOBS.md): claim-checked params are restored before validation,
+     * inputs staged for skills that want files, outputs uploaded and large data offloaded after.
+     */
+    private TaskResult invoke(TaskRun run, Skill skill, SkillInfo info, TaskFiles files) {
+        TaskPayload task;
+        try {
+            task = blobs.restore(run.task());
+        } catch (RuntimeException e) {
+            return failure(run, TaskFailures.toError(e));
+        }
         Map<String, Object> params = task.params() == null ? Map.of() : task.params();
         if (info.usesJsonSchema() && info.inputSchema() != null) {
             List<String> violations = JsonSchemaValidator.validate(info.inputSchema(), params);
@@ -67,13 +107,26 @@ public final class SkillInvoker {
                         Map.of("violations", violations)));
             }
         }
-        TaskContext context = new TaskContext(run, info, params, events, workerId);
+        if (skill.blobInputs() == BlobInputs.LOCAL_FILES) {
+            try {
+                params = blobs.stageInputs(params, files);
+            } catch (RuntimeException e) {
+                return failure(run, TaskFailures.toError(e));
+            }
+        }
+        TaskContext context = new TaskContext(run, info, params, events, workerId, task, files);
+        TaskResult result;
         try {
-            return execute(run, skill.get(), info, context);
+            result = execute(run, skill, info, context);
         } finally {
             if (context.hasEmitted()) {
                 events.flush(EVENTS_BEFORE_RESULT);
             }
+        }
+        try {
+            return blobs.finish(result, files);
+        } catch (RuntimeException e) {
+            return failure(run, TaskFailures.toError(e));
         }
     }
 

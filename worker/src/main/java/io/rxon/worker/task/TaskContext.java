@@ -5,6 +5,7 @@ import io.rxon.common.json.Json;
 import io.rxon.common.protocol.Protocol;
 import io.rxon.common.protocol.SkillInfo;
 import io.rxon.common.protocol.TaskPayload;
+import io.rxon.worker.skill.SkillBlobs;
 import io.rxon.worker.skill.SkillContext;
 import io.rxon.worker.skill.TaskCancelledException;
 import io.rxon.worker.skill.schema.JsonSchemaValidator;
@@ -23,14 +24,20 @@ final class TaskContext implements SkillContext {
     private final Map<String, Object> params;
     private final TaskEvents events;
     private final String workerId;
+    private final TaskPayload task;
+    private final SkillBlobs blobs;
     private volatile boolean emitted;
 
-    TaskContext(TaskRun run, SkillInfo skill, Map<String, Object> params, TaskEvents events, String workerId) {
+    /** @param task the task as the skill sees it (claim-checked params restored) */
+    TaskContext(TaskRun run, SkillInfo skill, Map<String, Object> params, TaskEvents events, String workerId,
+            TaskPayload task, SkillBlobs blobs) {
         this.run = run;
         this.skill = skill;
         this.params = params;
         this.events = events;
         this.workerId = workerId;
+        this.task = task;
+        this.blobs = blobs;
     }
 
     @Override
@@ -60,7 +67,12 @@ final class TaskContext implements SkillContext {
 
     @Override
     public TaskPayload task() {
-        return run.task();
+        return task;
+    }
+
+    @Override
+    public SkillBlobs blobs() {
+        return blobs;
     }
 
     @Override

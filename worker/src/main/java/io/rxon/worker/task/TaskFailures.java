@@ -1,17 +1,20 @@
 package io.rxon.worker.task;
 
+import io.rxon.common.blob.BlobUnavailableException;
 import io.rxon.common.error.RxonException;
 import io.rxon.common.error.RxonIntegrityException;
 import io.rxon.common.protocol.ErrorCode;
 import io.rxon.common.protocol.TaskError;
 import io.rxon.worker.skill.SkillException;
 import java.lang.reflect.InvocationTargetException;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 /**
  * The one place that turns what a skill threw into an RXON error (PROTOCOL.md §7, SDK mapping):
- * a {@link SkillException} keeps its code; integrity failures are
+ * a {@link SkillException} keeps its code; an unreachable blob store is {@code TRANSIENT_ERROR}
+ * with {@code details.dependency = "blob_store"}; integrity failures are
  * {@code INTEGRITY_MISMATCH_ERROR}; other {@link RxonException}s keep the code they carry (a
  * missing blob is {@code DEPENDENCY_MISSING_ERROR}); {@link IllegalArgumentException} is
  * {@code INVALID_INPUT_ERROR}; a JVM {@link Error} is {@code INTERNAL_ERROR}; anything else is
@@ -27,6 +30,11 @@ public final class TaskFailures {
         String message = messageOf(error);
         if (error instanceof SkillException skill) {
             return new TaskError(skill.code().name(), message, skill.details());
+        }
+        if (error instanceof BlobUnavailableException) {
+            // An outage of the blob store: retried, never quarantined (docs/BLOBS.md, "Errors").
+            return new TaskError(ErrorCode.TRANSIENT_ERROR.name(), message, Map.of("dependency", "blob_store",
+                    "reason", ErrorCode.DEPENDENCY_ERROR.name()));
         }
         if (error instanceof RxonIntegrityException) {
             return new TaskError(ErrorCode.INTEGRITY_MISMATCH_ERROR, message);

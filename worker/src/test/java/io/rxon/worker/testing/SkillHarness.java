@@ -4,6 +4,7 @@ import io.rxon.common.protocol.TaskPayload;
 import io.rxon.common.protocol.TaskResult;
 import io.rxon.common.protocol.WorkerEventPayload;
 import io.rxon.common.transport.MockTransport;
+import io.rxon.worker.blob.TaskBlobs;
 import io.rxon.worker.skill.Skill;
 import io.rxon.worker.skill.SkillRegistry;
 import io.rxon.worker.task.SkillInvoker;
@@ -25,8 +26,13 @@ public final class SkillHarness implements AutoCloseable {
     private final SkillInvoker invoker;
 
     public SkillHarness(Skill... skills) {
+        this(TaskBlobs.none(), skills);
+    }
+
+    /** Skills that reach blobs through {@code blobs} (a local directory or S3 store in tests). */
+    public SkillHarness(TaskBlobs blobs, Skill... skills) {
         this.invoker = new SkillInvoker(SkillRegistry.of(List.of(skills), Set.of()), events, Clock.systemUTC(),
-                WORKER_ID);
+                WORKER_ID, blobs);
     }
 
     public TaskResult run(TaskPayload task) {

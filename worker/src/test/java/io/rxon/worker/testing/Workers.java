@@ -1,5 +1,6 @@
 package io.rxon.worker.testing;
 
+import io.rxon.worker.blob.TaskBlobs;
 import io.rxon.worker.host.HostTelemetry;
 import io.rxon.worker.host.WorkerProfile;
 import io.rxon.worker.metrics.WorkerMetrics;
@@ -28,8 +29,14 @@ public final class Workers {
     }
 
     public static WorkerRuntime runtime(RuntimeSettings settings, RecordingTransport transport, Skill... skills) {
+        return runtime(settings, transport, TaskBlobs.none(), skills);
+    }
+
+    /** A worker whose tasks reach blobs through {@code blobs}. */
+    public static WorkerRuntime runtime(RuntimeSettings settings, RecordingTransport transport, TaskBlobs blobs,
+            Skill... skills) {
         return new WorkerRuntime(settings, transport, SkillRegistry.of(List.of(skills), Set.of()),
                 WorkerProfile.minimal("test-host"), HostTelemetry.hostOnly(), WorkerMetrics.inMemory(),
-                Clock.systemUTC());
+                Clock.systemUTC(), blobs);
     }
 }

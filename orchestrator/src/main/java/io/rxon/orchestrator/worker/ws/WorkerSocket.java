@@ -16,14 +16,15 @@ import io.rxon.common.protocol.socket.InvalidFrameException;
 import io.rxon.common.protocol.socket.ServerFrame;
 import io.rxon.common.protocol.socket.SocketFrames;
 import io.rxon.common.protocol.socket.WorkerFrame;
-import io.rxon.common.security.HmacSigner;
+import io.rxon.common.security.MessageVerifier;
 import io.rxon.common.security.ZeroTrustGate;
 import io.rxon.orchestrator.dispatch.CancelNotifier;
 import io.rxon.orchestrator.dispatch.Dispatcher;
 import io.rxon.orchestrator.error.ErrorCatalog;
 import io.rxon.orchestrator.events.EventService;
 import io.rxon.orchestrator.job.JobService;
-import io.rxon.orchestrator.security.WorkerAuthenticator;
+import io.rxon.orchestrator.security.SignatureKeys;
+import io.vertx.core.Vertx;
 import io.rxon.orchestrator.worker.WorkerRegistry;
 import io.smallrye.mutiny.Uni;
 import java.util.List;
@@ -42,22 +43,25 @@ public class WorkerSocket {
 
     static final String ENDPOINT_ID = "rxon-worker-socket";
     static final CloseReason REPLACED = new CloseReason(1008, "New connection established");
+    static final CloseReason TOKEN_EXPIRED = new CloseReason(1008, "Access token expired");
 
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final Dispatcher dispatcher;
     private final CancelNotifier cancels;
     private final WorkerRegistry registry;
-    private final WorkerAuthenticator authenticator;
+    private final SignatureKeys keys;
+    private final Vertx vertx;
     private final ZeroTrustGate gate;
     private final EventService events;
     private final JobService jobs;
 
     public WorkerSocket(Dispatcher dispatcher, CancelNotifier cancels, WorkerRegistry registry,
-            WorkerAuthenticator authenticator, ZeroTrustGate gate, EventService events, JobService jobs) {
+            SignatureKeys keys, Vertx vertx, ZeroTrustGate gate, EventService events, JobService jobs) {
         this.dispatcher = dispatcher;
         this.cancels = cancels;
         this.registry = registry;
-        this.authenticator = authenticator;
+        this.keys = keys;
+        this.vertx = vertx;
         this.gate = gate;
         this.events = events;
         this.jobs = jobs;
@@ -85,6 +89,7 @@ public class WorkerSocket {
             previous.connection().close(REPLACED).subscribe().with(ignored -> { }, error -> { });
         }
         cancels.attach(workerId, cancel);
+        closeWhenCredentialExpires(connection);
         Log.infof("worker %s opened its socket (push dispatch %s)", workerId, push ? "on" : "off");
     }
 
@@ -100,7 +105,7 @@ public class WorkerSocket {
             return Uni.createFrom().voidItem();
         }
         if (frame instanceof WorkerFrame.Event event) {
-            return acceptEvent(workerId, event.json(), event.event());
+            return acceptEvent(workerId, connection, event.json(), event.event());
         }
         if (frame instanceof WorkerFrame.Credit credit) {
             return grant(workerId, connection, credit.slots());
@@ -126,9 +131,10 @@ public class WorkerSocket {
         }
     }
 
-    private Uni<Void> acceptEvent(String workerId, JsonNode json, WorkerEventPayload event) {
+    private Uni<Void> acceptEvent(String workerId, WebSocketConnection connection, JsonNode json,
+            WorkerEventPayload event) {
         return Uni.createFrom().voidItem()
-                .invoke(() -> gate.check(json, workerId, verifier(workerId), WorkerEventPayload.UNSIGNED_FIELDS))
+                .invoke(() -> gate.check(json, workerId, verifier(connection), WorkerEventPayload.UNSIGNED_FIELDS))
                 .chain(() -> events.acceptWorkerEvent(workerId, event))
                 .onFailure().invoke(error -> Log.infof("event %s from worker %s refused: %s", event.eventId(),
                         workerId, error.getMessage()))
@@ -149,7 +155,7 @@ public class WorkerSocket {
 
     private Uni<Void> acceptResult(String workerId, WebSocketConnection connection, JsonNode json, TaskResult result) {
         return Uni.createFrom().voidItem()
-                .invoke(() -> gate.check(json, workerId, verifier(workerId), List.of()))
+                .invoke(() -> gate.check(json, workerId, verifier(connection), List.of()))
                 .chain(() -> jobs.applyResult(workerId, result))
                 .invoke(outcome -> outcome.retry().ifPresent(dispatcher::offer))
                 .map(outcome -> outcome.isAccepted()
@@ -162,8 +168,22 @@ public class WorkerSocket {
                 .replaceWithVoid();
     }
 
-    private HmacSigner verifier(String workerId) {
-        return new HmacSigner(authenticator.signingSecret(workerId));
+    private MessageVerifier verifier(WebSocketConnection connection) {
+        return keys.forMessage(connection.userData().get(WorkerSocketAuth.IDENTITY));
+    }
+
+    /** A socket opened with a Keycloak token lives no longer than the token; the worker reconnects with a new one. */
+    private void closeWhenCredentialExpires(WebSocketConnection connection) {
+        Long expiresAt = connection.userData().get(WorkerSocketAuth.IDENTITY).expiresAt();
+        if (expiresAt == null) {
+            return;
+        }
+        long delay = Math.max(1, expiresAt * 1000 - System.currentTimeMillis());
+        vertx.setTimer(delay, id -> {
+            if (connection.isOpen()) {
+                connection.close(TOKEN_EXPIRED).subscribe().with(ignored -> { }, error -> { });
+            }
+        });
     }
 
     private static void send(WebSocketConnection connection, ServerFrame frame) {

@@ -20,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class WorkerSocketAuth implements HttpUpgradeCheck {
 
     static final UserData.TypedKey<String> WORKER_ID = UserData.TypedKey.forString("rxon.worker-id");
+    static final UserData.TypedKey<WorkerIdentity> IDENTITY = new UserData.TypedKey<>("rxon.worker-identity");
 
     private final WorkerAuthenticator authenticator;
 
@@ -37,15 +38,17 @@ public class WorkerSocketAuth implements HttpUpgradeCheck {
         HttpServerRequest request = context.httpRequest();
         String token = WorkerAuthenticator.tokenFrom(request.getHeader(Protocol.HEADER_WORKER_TOKEN),
                 request.getHeader("Authorization"));
-        try {
-            WorkerIdentity identity = authenticator.authenticate(token, context.pathParam("worker_id"));
-            context.userData().put(WORKER_ID, identity.workerId());
-            return CheckResult.permitUpgrade();
-        } catch (RuntimeException e) {
-            ErrorCatalog.Entry entry = ErrorCatalog.of(e);
-            Log.infof("socket upgrade for %s refused with %d: %s", context.pathParam("worker_id"), entry.status(),
-                    e.getMessage());
-            return CheckResult.rejectUpgrade(entry.status());
-        }
+        return authenticator.authenticate(token, context.pathParam("worker_id"))
+                .chain(identity -> {
+                    context.userData().put(WORKER_ID, identity.workerId());
+                    context.userData().put(IDENTITY, identity);
+                    return CheckResult.permitUpgrade();
+                })
+                .onFailure().recoverWithUni(error -> {
+                    ErrorCatalog.Entry entry = ErrorCatalog.of(error);
+                    Log.infof("socket upgrade for %s refused with %d: %s", context.pathParam("worker_id"),
+                            entry.status(), error.getMessage());
+                    return CheckResult.rejectUpgrade(entry.status());
+                });
     }
 }

@@ -1,9 +1,5 @@
 package io.rxon.worker.skill.builtin;
 
-import io.rxon.common.blob.BlobIntegrity;
-import io.rxon.common.blob.BlobStore;
-import io.rxon.common.blob.BlobUri;
-import io.rxon.common.protocol.FileMetadata;
 import io.rxon.common.protocol.SkillInfo;
 import io.rxon.worker.skill.Skill;
 import io.rxon.worker.skill.SkillContext;
@@ -23,9 +19,9 @@ import java.util.Map;
 
 /**
  * Built-in {@code sha256}: the SHA-256 digest of inline text ({@code data}), inline bytes
- * ({@code data_base64}) or a blob ({@code uri}, an {@code s3://} reference read through the
- * worker's {@link BlobStore}, streamed and checked against the task's {@code params_metadata}).
- * For demos and benchmarks of the blob path.
+ * ({@code data_base64}) or a blob ({@code uri}, an {@code s3://} reference streamed through
+ * {@link SkillContext#blobs()} and checked against the task's {@code params_metadata}: a blob of
+ * any size is hashed in constant memory). For demos and benchmarks of the blob path.
  */
 @ApplicationScoped
 public class Sha256Skill implements Skill {
@@ -56,12 +52,6 @@ public class Sha256Skill implements Skill {
                     """)
             .build();
 
-    private final BlobStore blobs;
-
-    public Sha256Skill(BlobStore blobs) {
-        this.blobs = blobs;
-    }
-
     @Override
     public SkillInfo info() {
         return INFO;
@@ -76,33 +66,24 @@ public class Sha256Skill implements Skill {
         if (params.get("data_base64") instanceof String encoded) {
             return digest(Base64.getDecoder().decode(encoded.strip()), "data_base64");
         }
-        String uri = (String) params.get("uri");
-        return digestBlob(context, BlobUri.parse(uri), uri);
+        return digestBlob(context, (String) params.get("uri"));
     }
 
-    private SkillResult digestBlob(SkillContext context, BlobUri uri, String text) throws IOException {
+    private static SkillResult digestBlob(SkillContext context, String uri) throws IOException {
         MessageDigest sha256 = sha256();
-        MessageDigest md5 = digest("MD5");
         long size = 0;
-        try (InputStream in = blobs.open(uri).toCompletableFuture().join()) {
+        try (InputStream in = context.blobs().open(uri)) {
             byte[] buffer = new byte[BUFFER];
             for (int read; (read = in.read(buffer)) >= 0; ) {
                 context.checkCancelled();
                 sha256.update(buffer, 0, read);
-                md5.update(buffer, 0, read);
                 size += read;
             }
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
-        String hex = HexFormat.of().formatHex(sha256.digest());
-        FileMetadata expected = context.task().paramsMetadata() == null ? null
-                : context.task().paramsMetadata().get("uri");
-        if (expected != null) {
-            BlobIntegrity.verify(expected, size, HexFormat.of().formatHex(md5.digest()), hex);
-        }
-        context.progress(1.0, "hashed " + size + " bytes of " + text);
-        return result(hex, size, "uri");
+        context.progress(1.0, "hashed " + size + " bytes of " + uri);
+        return result(HexFormat.of().formatHex(sha256.digest()), size, "uri");
     }
 
     private static SkillResult digest(byte[] bytes, String source) {

@@ -13,6 +13,7 @@ import io.rxon.common.protocol.TaskResult;
 import io.rxon.common.protocol.WorkerEventPayload;
 import io.rxon.worker.skill.schema.JsonSchemaValidator;
 import io.rxon.worker.task.TaskRun;
+import io.rxon.worker.blob.TaskBlobs;
 import io.rxon.worker.testing.SkillHarness;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -41,7 +42,8 @@ class BuiltinSkillsTest {
     @BeforeEach
     void setUp() {
         blobs = new LocalDirectoryBlobStore(blobRoot, Runnable::run);
-        harness = new SkillHarness(new EchoSkill(), new SleepSkill(), new Sha256Skill(blobs));
+        harness = new SkillHarness(new TaskBlobs(blobs, "b", false, Long.MAX_VALUE, 1024, blobRoot.resolve("tasks")),
+                new EchoSkill(), new SleepSkill(), new Sha256Skill());
     }
 
     @AfterEach
@@ -139,7 +141,7 @@ class BuiltinSkillsTest {
         // then it matches, and the result follows the output schema
         assertThat(result.data()).containsEntry("sha256", HELLO_SHA256).containsEntry("size", 5L)
                 .containsEntry("source", "uri");
-        assertThat(JsonSchemaValidator.validate(new Sha256Skill(blobs).info().outputSchema(), result.data())).isEmpty();
+        assertThat(JsonSchemaValidator.validate(new Sha256Skill().info().outputSchema(), result.data())).isEmpty();
     }
 
     @Test

@@ -1,0 +1,65 @@
+package io.rxon.orchestrator.blob;
+
+import io.rxon.common.json.Json;
+import io.rxon.orchestrator.error.InvalidRequestException;
+import io.rxon.orchestrator.security.ClientAuthentication;
+import io.rxon.orchestrator.security.ClientAuthenticator;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.RestQuery;
+
+/**
+ * The client API for blobs (docs/BLOBS.md): presigned upload URLs for job inputs and presigned
+ * download URLs for results, so that large payloads go straight to S3, never through here.
+ */
+@Path("/api/v1/blobs")
+@Produces(MediaType.APPLICATION_JSON)
+public class BlobResource {
+
+    private final ClientAuthenticator authenticator;
+    private final BlobService blobs;
+
+    public BlobResource(ClientAuthenticator authenticator, BlobService blobs) {
+        this.authenticator = authenticator;
+        this.blobs = blobs;
+    }
+
+    /** {@code {filename?, size?, content_type?, job_id?}} → 201 with the upload URL and the blob's URI. */
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Response> upload(byte[] body, HttpHeaders headers) {
+        BlobService.UploadRequest request = parse(body);
+        return ClientAuthentication.client(authenticator, headers)
+                .chain(client -> blobs.createUpload(client, request))
+                .map(ticket -> Response.status(Response.Status.CREATED).entity(ticket)
+                        .type(MediaType.APPLICATION_JSON_TYPE).build());
+    }
+
+    /** A download URL for {@code uri}, a blob under one of the client's jobs or uploads. */
+    @GET
+    @Path("/url")
+    public Uni<BlobService.DownloadTicket> download(@RestQuery String uri, HttpHeaders headers) {
+        if (uri == null || uri.isBlank()) {
+            throw new InvalidRequestException("query parameter 'uri' is required");
+        }
+        return ClientAuthentication.client(authenticator, headers).chain(client -> blobs.downloadUrl(client, uri));
+    }
+
+    private static BlobService.UploadRequest parse(byte[] body) {
+        if (body == null || body.length == 0) {
+            return new BlobService.UploadRequest(null, null, null, null);
+        }
+        try {
+            return Json.read(body, BlobService.UploadRequest.class);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(e.getMessage(), e);
+        }
+    }
+}
