@@ -11,11 +11,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.rxon.common.protocol.TaskPayload;
 import io.rxon.common.transport.Transport;
 import io.rxon.orchestrator.dispatch.Dispatcher;
+import io.rxon.orchestrator.testing.OtherInstancePool;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.PgBuilder;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.pgclient.PgConnectOptions;
 import jakarta.inject.Inject;
 import java.net.URL;
 import java.time.Duration;
@@ -23,7 +22,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /** A task queued by another orchestrator on the same database reaches a worker parked here at once. */
@@ -39,15 +37,6 @@ class CrossInstanceDispatchTest {
     @Inject
     Vertx vertx;
 
-    @ConfigProperty(name = "quarkus.datasource.reactive.url")
-    String url;
-
-    @ConfigProperty(name = "quarkus.datasource.username")
-    String username;
-
-    @ConfigProperty(name = "quarkus.datasource.password")
-    String password;
-
     @Test
     void shouldWakeAParkedWorkerWhenAnotherInstanceQueuesATask() throws Exception {
         // given a worker parked in a long poll here
@@ -58,10 +47,7 @@ class CrossInstanceDispatchTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> dispatcher.parkedPolls() > 0);
 
         // when another orchestrator (its own connections and name) queues a job for that skill
-        PgConnectOptions options = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", ""))
-                .setUser(username).setPassword(password);
-        options.getProperties().put("application_name", "rxon-other-instance");
-        Pool other = PgBuilder.pool().connectingTo(options).using(vertx).build();
+        Pool other = OtherInstancePool.open(vertx, "rxon-other-instance", 4);
         String jobId = UUID.randomUUID().toString();
         String taskId = UUID.randomUUID().toString();
         long now = System.currentTimeMillis();

@@ -6,13 +6,11 @@ import static io.rxon.orchestrator.testing.Fixtures.uniqueSkill;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.rxon.orchestrator.testing.OtherInstancePool;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.PgBuilder;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.sqlclient.PoolOptions;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,24 +39,12 @@ class ConcurrentClaimsTest {
     @Inject
     Vertx vertx;
 
-    @ConfigProperty(name = "quarkus.datasource.reactive.url")
-    String url;
-
-    @ConfigProperty(name = "quarkus.datasource.username")
-    String username;
-
-    @ConfigProperty(name = "quarkus.datasource.password")
-    String password;
-
     @Test
     void shouldNeverAssignATaskTwiceWhenTwoInstancesRace() {
         // given pending tasks and a second orchestrator's claims on its own pool
         String skill = uniqueSkill("race");
         List<String> jobIds = IntStream.range(0, TASKS).mapToObj(i -> submit(skill, Map.of())).toList();
-        PgConnectOptions options = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", ""))
-                .setUser(username).setPassword(password);
-        Pool otherPool = PgBuilder.pool().with(new PoolOptions().setMaxSize(8)).connectingTo(options).using(vertx)
-                .build();
+        Pool otherPool = OtherInstancePool.open(vertx, "rxon-racing-instance", 8);
         TaskClaims theirs = new TaskClaims(otherPool, Clock.systemUTC(), Optional.empty());
 
         // when both instances claim concurrently: pollers take the next task, offerers name one
