@@ -35,6 +35,9 @@ import java.util.function.Consumer;
 @ApplicationScoped
 public class Dispatcher {
 
+    /** For claims nobody waits on (offers, credits): failures are logged by {@link #claimFailed} alone. */
+    private static final Consumer<Throwable> IGNORE = error -> { };
+
     private final ConcurrentMap<String, TaskReceiver> polls = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, TaskReceiver> sockets = new ConcurrentHashMap<>();
     private final TaskClaims claims;
@@ -103,7 +106,7 @@ public class Dispatcher {
         /** The worker can take {@code slots} more tasks. */
         public void grant(int slots) {
             if (slots > 0 && receiver.grant(slots)) {
-                lookForWork(receiver, error -> { });
+                lookForWork(receiver, IGNORE);
             }
         }
 
@@ -142,8 +145,8 @@ public class Dispatcher {
             TaskReceiver receiver = candidates.next();
             if (receiver.tryStartClaim()) {
                 claims.claim(task.taskId(), receiver.workerId(), leaseMillis).subscribe().with(
-                        claimed -> afterClaim(receiver, claimed, error -> { }),
-                        error -> claimFailed(receiver, error, error2 -> { }));
+                        claimed -> afterClaim(receiver, claimed, IGNORE),
+                        error -> claimFailed(receiver, error, IGNORE));
                 return;
             }
         }
