@@ -1,0 +1,186 @@
+package io.rxon.bench;
+
+import io.rxon.demo.ClientApi;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Submits echo jobs through the client API from several client threads, each with its own HTTP
+ * client: closed loop (at most {@code window} jobs unfinished, for maximum throughput) or open loop
+ * (a fixed offered rate, each job stamped with its scheduled instant so late sends count as latency).
+ */
+public final class Load {
+
+    /** Results of the workers, counted by the scenario's sink. */
+    public static final class Completion {
+        public final AtomicLong accepted = new AtomicLong();
+        public final AtomicLong failed = new AtomicLong();
+        public final Semaphore window;
+
+        public Completion(int window) {
+            this.window = new Semaphore(window);
+        }
+
+        public void done(boolean ok) {
+            (ok ? accepted : failed).incrementAndGet();
+            window.release();
+        }
+    }
+
+    /** One phase: how many were submitted and completed, and how long submitting and completing took. */
+    public record Phase(int submitted, long completed, int submitErrors, double submitSeconds, double totalSeconds,
+            List<String> jobIds) {
+        public double jobsPerSecond() {
+            return completed / totalSeconds;
+        }
+    }
+
+    private Load() {}
+
+    public static Phase closedLoop(Target target, int jobs, int clients, Completion completion, Duration timeout) {
+        long target0 = completion.accepted.get() + completion.failed.get();
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger submitted = new AtomicInteger();
+        AtomicInteger errors = new AtomicInteger();
+        List<String> ids = Collections.synchronizedList(new ArrayList<>(jobs));
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        CountDownLatch submitters = new CountDownLatch(clients);
+        for (int c = 0; c < clients; c++) {
+            ClientApi client = target.client();
+            Thread thread = new Thread(() -> {
+                try {
+                    while (next.getAndIncrement() < jobs && System.nanoTime() < deadline) {
+                        try {
+                            if (!completion.window.tryAcquire(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                                return;
+                            }
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
+                        if (submit(client, System.nanoTime(), ids)) {
+                            submitted.incrementAndGet();
+                        } else {
+                            errors.incrementAndGet();
+                            completion.window.release();
+                        }
+                    }
+                } finally {
+                    submitters.countDown();
+                }
+            }, "client-" + c);
+            thread.setDaemon(true);
+            thread.start();
+        }
+        await(submitters, deadline);
+        double submitSeconds = (System.nanoTime() - start) / 1e9;
+        long wanted = target0 + submitted.get();
+        while (completion.accepted.get() + completion.failed.get() < wanted && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(1_000_000);
+        }
+        double total = (System.nanoTime() - start) / 1e9;
+        return new Phase(submitted.get(), completion.accepted.get() + completion.failed.get() - target0,
+                errors.get(), submitSeconds, total, ids);
+    }
+
+    /**
+     * Offers {@code rate} jobs per second for {@code duration}; each job's {@code sent_ns} is its
+     * scheduled instant. Waits (up to {@code drain}) for the results afterwards.
+     */
+    public static Phase openLoop(Target target, double rate, Duration duration, int clients, Completion completion,
+            Duration drain) {
+        int total = (int) Math.round(rate * duration.toMillis() / 1000.0);
+        long target0 = completion.accepted.get() + completion.failed.get();
+        AtomicInteger submitted = new AtomicInteger();
+        AtomicInteger errors = new AtomicInteger();
+        List<String> ids = Collections.synchronizedList(new ArrayList<>(total));
+        long start = System.nanoTime() + 50_000_000L;
+        long interval = Math.round(1e9 / rate);
+        long deadline = start + duration.toNanos() + drain.toNanos();
+        CountDownLatch submitters = new CountDownLatch(clients);
+        for (int c = 0; c < clients; c++) {
+            int first = c;
+            ClientApi client = target.client();
+            Thread thread = new Thread(() -> {
+                try {
+                    for (int k = first; k < total && System.nanoTime() < deadline; k += clients) {
+                        long scheduled = start + k * interval;
+                        long wait = scheduled - System.nanoTime();
+                        if (wait > 0) {
+                            LockSupport.parkNanos(wait);
+                        }
+                        if (submit(client, scheduled, ids)) {
+                            submitted.incrementAndGet();
+                        } else {
+                            errors.incrementAndGet();
+                        }
+                    }
+                } finally {
+                    submitters.countDown();
+                }
+            }, "client-" + c);
+            thread.setDaemon(true);
+            thread.start();
+        }
+        await(submitters, deadline);
+        double submitSeconds = (System.nanoTime() - start) / 1e9;
+        long wanted = target0 + submitted.get();
+        while (completion.accepted.get() + completion.failed.get() < wanted && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(1_000_000);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Phase(submitted.get(), completion.accepted.get() + completion.failed.get() - target0,
+                errors.get(), submitSeconds, seconds, ids);
+    }
+
+    private static boolean submit(ClientApi client, long sentNanos, List<String> ids) {
+        try {
+            ids.add(client.submit(Map.of("type", SimWorkers.SKILL,
+                    "params", Map.of("text", "hello, rxon", SimWorkers.SENT_NANOS, sentNanos))));
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** How many of a sample of the jobs the API reports as finished (their result persisted). */
+    public static int verifyFinished(Target target, List<String> ids, int sample) {
+        ClientApi client = target.client();
+        int finished = 0;
+        List<String> copy;
+        synchronized (ids) {
+            copy = new ArrayList<>(ids);
+        }
+        Collections.shuffle(copy);
+        for (String id : copy.subList(0, Math.min(sample, copy.size()))) {
+            try {
+                com.fasterxml.jackson.databind.JsonNode job = client.job(id);
+                if ("finished".equals(job.get("status").asText()) && job.has("result")) {
+                    finished++;
+                }
+            } catch (RuntimeException ignored) {
+                // counted as not finished
+            }
+        }
+        return finished;
+    }
+
+    private static void await(CountDownLatch latch, long deadlineNanos) {
+        try {
+            latch.await(Math.max(0, deadlineNanos - System.nanoTime()) + 1_000_000_000L, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+}
