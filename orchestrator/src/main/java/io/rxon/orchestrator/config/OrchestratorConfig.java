@@ -161,6 +161,10 @@ public interface OrchestratorConfig {
         /** How often expired leases and job deadlines are swept. */
         @WithDefault("1s")
         Duration sweepInterval();
+
+        /** How often the other orchestrators on the database are counted: they are notified only while there are any. */
+        @WithDefault("5s")
+        Duration peerCheckInterval();
     }
 
     interface Jobs {

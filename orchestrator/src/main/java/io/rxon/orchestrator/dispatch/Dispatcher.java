@@ -4,8 +4,8 @@ import io.quarkus.logging.Log;
 import io.rxon.common.matching.Requirements;
 import io.rxon.common.matching.WorkerEligibility;
 import io.rxon.common.protocol.Protocol;
+import io.rxon.orchestrator.cluster.ClusterBroadcast;
 import io.rxon.orchestrator.config.OrchestratorConfig;
-import io.rxon.orchestrator.events.EventService;
 import io.rxon.orchestrator.metrics.OrchestratorMetrics;
 import io.rxon.orchestrator.worker.WorkerRegistry;
 import io.rxon.orchestrator.worker.WorkerState;
@@ -41,18 +41,18 @@ public class Dispatcher {
     private final ConcurrentMap<String, TaskReceiver> polls = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, TaskReceiver> sockets = new ConcurrentHashMap<>();
     private final TaskClaims claims;
-    private final EventService events;
+    private final ClusterBroadcast broadcast;
     private final OrchestratorMetrics metrics;
     private final WorkerRegistry registry;
     private final Vertx vertx;
     private final long leaseMillis;
     private final Duration maxPollTimeout;
 
-    public Dispatcher(TaskClaims claims, WorkerRegistry registry, EventService events, OrchestratorMetrics metrics,
-            Vertx vertx, OrchestratorConfig config) {
+    public Dispatcher(TaskClaims claims, WorkerRegistry registry, ClusterBroadcast broadcast,
+            OrchestratorMetrics metrics, Vertx vertx, OrchestratorConfig config) {
         this.claims = claims;
         this.metrics = metrics;
-        this.events = events;
+        this.broadcast = broadcast;
         this.registry = registry;
         this.vertx = vertx;
         this.leaseMillis = config.timing().livenessTimeout().toMillis();
@@ -178,10 +178,10 @@ public class Dispatcher {
         receiver.claimFinished(Optional.empty());
     }
 
+    /** The claim itself stored {@code task_dispatched} (TaskClaims), and has committed. */
     private void recordDispatch(ClaimedTask claimed) {
         metrics.dispatched(claimed.queuedMillis());
-        events.recordDetached(claimed.payload().jobId(), claimed.payload().taskId(), claimed.workerId(),
-                "task_dispatched", Map.of("worker_id", claimed.workerId(), "attempt", claimed.attempt()));
+        broadcast.committed(claimed.dispatched());
     }
 
     private boolean eligible(String workerId, String type, Requirements requirements) {

@@ -9,11 +9,12 @@ import io.rxon.common.security.HmacSigner;
 import io.rxon.common.security.MessageSigner;
 import io.rxon.common.security.TaskSignatures;
 import io.rxon.orchestrator.config.OrchestratorConfig;
+import io.rxon.orchestrator.events.JobEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.BiPredicate;
 
 /**
@@ -45,16 +47,51 @@ public class TaskClaims {
             LIMIT $2
             FOR UPDATE SKIP LOCKED""";
 
+    /**
+     * Claims one task, marks its job running and records {@code task_dispatched}, in one
+     * statement. The statements below differ only in how they pick the task ({@code claimed});
+     * their parameters start with worker id, now, lease expiry and the event id.
+     */
+    private static final String CLAIM_TAIL = """
+            job AS (
+                UPDATE jobs j SET status = 'running', assigned_worker_id = $1, attempts = j.attempts + 1, updated_at = $2
+                FROM claimed c
+                WHERE j.id = c.job_id
+                RETURNING j.id, j.type, j.params, j.params_metadata, j.priority, j.deadline_at, j.security, j.metadata,
+                          c.id AS task_id, c.attempt, c.created_at AS queued_at),
+            dispatched AS (
+                INSERT INTO job_events (event_id, job_id, task_id, worker_id, type, payload, created_at)
+                SELECT $4, job.id, job.task_id, $1, 'task_dispatched',
+                       jsonb_build_object('worker_id', $1::text, 'attempt', job.attempt), $2
+                FROM job)
+            """;
+
+    /** One given task ($5). */
     private static final String CLAIM = """
             WITH claimed AS (
-                UPDATE tasks SET status = 'assigned', worker_id = $2, dispatched_at = $3, lease_expires_at = $4
-                WHERE id = $1 AND status = 'pending'
-                RETURNING id, job_id, attempt, created_at)
-            UPDATE jobs j SET status = 'running', assigned_worker_id = $2, attempts = j.attempts + 1, updated_at = $3
-            FROM claimed c
-            WHERE j.id = c.job_id
-            RETURNING j.id, j.type, j.params, j.params_metadata, j.priority, j.deadline_at, j.security, j.metadata,
-                      c.id AS task_id, c.attempt, c.created_at AS queued_at""";
+                UPDATE tasks SET status = 'assigned', worker_id = $1, dispatched_at = $2, lease_expires_at = $3
+                WHERE id = $5 AND status = 'pending'
+                RETURNING id, job_id, attempt, created_at),
+            """ + CLAIM_TAIL + "SELECT * FROM job";
+
+    /**
+     * A poll's claim in one statement when the most urgent pending task of the worker's skills
+     * ($5) has no requirements and is of a type the worker takes without any ($6), the common
+     * case; a row with {@code plain} false and no task means requirements must be matched in Java.
+     */
+    private static final String CLAIM_NEXT_PLAIN = """
+            WITH candidate AS (
+                SELECT id, (requirements IS NULL OR requirements = '{}'::jsonb) AND type = ANY($6) AS plain
+                FROM tasks
+                WHERE status = 'pending' AND type = ANY($5)
+                ORDER BY priority DESC, seq
+                LIMIT 1
+                FOR UPDATE SKIP LOCKED),
+            claimed AS (
+                UPDATE tasks t SET status = 'assigned', worker_id = $1, dispatched_at = $2, lease_expires_at = $3
+                FROM candidate WHERE t.id = candidate.id AND candidate.plain
+                RETURNING t.id, t.job_id, t.attempt, t.created_at),
+            """ + CLAIM_TAIL + "SELECT candidate.plain, job.* FROM candidate LEFT JOIN job ON true";
 
     private final Pool pool;
     private final Clock clock;
@@ -74,7 +111,7 @@ public class TaskClaims {
 
     /** Claims one specific pending task for a worker; empty when someone else got it first. */
     public Uni<Optional<ClaimedTask>> claim(String taskId, String workerId, long leaseMillis) {
-        return pool.withTransaction(connection -> claim(connection, taskId, workerId, leaseMillis));
+        return claim(pool, taskId, workerId, leaseMillis);
     }
 
     /**
@@ -86,6 +123,26 @@ public class TaskClaims {
         if (skills.isEmpty()) {
             return Uni.createFrom().item(Optional.empty());
         }
+        String[] plain = skills.stream().filter(type -> eligible.test(type, Requirements.NONE)).toArray(String[]::new);
+        long now = clock.millis();
+        String eventId = UUID.randomUUID().toString();
+        return pool.preparedQuery(CLAIM_NEXT_PLAIN)
+                .execute(Tuple.of(workerId, now, now + leaseMillis, eventId, skills.toArray(String[]::new), plain))
+                .chain(rows -> {
+                    if (rows.size() == 0) {
+                        return Uni.createFrom().item(Optional.<ClaimedTask>empty());
+                    }
+                    Row row = rows.iterator().next();
+                    if (row.getString("task_id") != null) {
+                        return Uni.createFrom().item(Optional.of(signed(toClaimed(row, workerId, now, eventId))));
+                    }
+                    return claimMatching(workerId, skills, eligible, leaseMillis);
+                });
+    }
+
+    /** The head of the queue has requirements: inspect the first {@value #CANDIDATES} in Java. */
+    private Uni<Optional<ClaimedTask>> claimMatching(
+            String workerId, List<String> skills, BiPredicate<String, Requirements> eligible, long leaseMillis) {
         return pool.withTransaction(connection -> connection.preparedQuery(SELECT_CANDIDATES)
                 .execute(Tuple.of(skills.toArray(String[]::new), CANDIDATES))
                 .chain(rows -> {
@@ -98,22 +155,23 @@ public class TaskClaims {
                 }));
     }
 
-    private Uni<Optional<ClaimedTask>> claim(SqlConnection connection, String taskId, String workerId, long leaseMillis) {
+    private Uni<Optional<ClaimedTask>> claim(SqlClient client, String taskId, String workerId, long leaseMillis) {
         long now = clock.millis();
-        return connection.preparedQuery(CLAIM)
-                .execute(Tuple.of(taskId, workerId, now, now + leaseMillis))
+        String eventId = UUID.randomUUID().toString();
+        return client.preparedQuery(CLAIM)
+                .execute(Tuple.of(workerId, now, now + leaseMillis, eventId, taskId))
                 .map(rows -> rows.size() == 0
                         ? Optional.<ClaimedTask>empty()
-                        : Optional.of(signed(toClaimed(rows.iterator().next(), workerId, now))));
+                        : Optional.of(signed(toClaimed(rows.iterator().next(), workerId, now, eventId))));
     }
 
     /** With {@code RXON_TASK_SIGNING_KEY}, every task carries the orchestrator's signature ({@code sig}). */
     private ClaimedTask signed(ClaimedTask claimed) {
         return taskSigner.map(signer -> new ClaimedTask(TaskSignatures.sign(claimed.payload(), signer),
-                claimed.workerId(), claimed.attempt(), claimed.queuedMillis())).orElse(claimed);
+                claimed.workerId(), claimed.attempt(), claimed.queuedMillis(), claimed.dispatched())).orElse(claimed);
     }
 
-    private static ClaimedTask toClaimed(Row row, String workerId, long now) {
+    private static ClaimedTask toClaimed(Row row, String workerId, long now, String eventId) {
         Long deadline = row.getLong("deadline_at");
         Map<String, Object> security = map(row.getJsonObject("security"));
         TaskPayload payload = new TaskPayload(row.getString("id"), row.getString("task_id"), row.getString("type"),
@@ -122,7 +180,10 @@ public class TaskClaims {
                 deadline == null ? null : deadline / 1000, security == null ? null : Json.convert(security,
                 SecurityContext.class), map(row.getJsonObject("metadata")), now / 1000, null, null, 0, 0, null,
                 null);
-        return new ClaimedTask(payload, workerId, row.getInteger("attempt"), now - row.getLong("queued_at"));
+        int attempt = row.getInteger("attempt");
+        JobEvent dispatched = new JobEvent(eventId, payload.jobId(), payload.taskId(), workerId, "task_dispatched",
+                Map.of("worker_id", workerId, "attempt", attempt), now);
+        return new ClaimedTask(payload, workerId, attempt, now - row.getLong("queued_at"), dispatched);
     }
 
     /** The integrity metadata of the blobs the params refer to (docs/BLOBS.md), by key path. */
@@ -142,15 +203,19 @@ public class TaskClaims {
 
     /** Re-reads JSONB through the shared mapper so nested values are plain maps and lists. */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> map(JsonObject json) {
+    public static Map<String, Object> map(JsonObject json) {
         return json == null ? null : Json.convert(Json.tree(json.encode().getBytes(StandardCharsets.UTF_8)), Map.class);
     }
 
-    /** One task, if it is still pending. */
-    public Uni<Optional<PendingTask>> pendingTask(String taskId) {
-        return pool.preparedQuery("SELECT id, type, requirements FROM tasks WHERE id = $1 AND status = 'pending'")
-                .execute(Tuple.of(taskId))
-                .map(rows -> rows.size() == 0 ? Optional.<PendingTask>empty() : Optional.of(pending(rows.iterator().next())));
+    /** Those of these tasks that are still pending. */
+    public Uni<List<PendingTask>> pendingTasks(List<String> taskIds) {
+        return pool.preparedQuery("SELECT id, type, requirements FROM tasks WHERE id = ANY($1) AND status = 'pending'")
+                .execute(Tuple.of(taskIds.toArray(String[]::new)))
+                .map(rows -> {
+                    List<PendingTask> tasks = new ArrayList<>();
+                    rows.forEach(row -> tasks.add(pending(row)));
+                    return tasks;
+                });
     }
 
     private static PendingTask pending(Row row) {

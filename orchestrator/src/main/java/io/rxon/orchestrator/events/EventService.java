@@ -1,37 +1,45 @@
 package io.rxon.orchestrator.events;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
-import io.quarkus.logging.Log;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.rxon.common.protocol.Protocol;
 import io.rxon.common.protocol.WorkerEventPayload;
+import io.rxon.orchestrator.cluster.ClusterBroadcast;
 import io.rxon.orchestrator.error.ForbiddenActionException;
 import io.rxon.orchestrator.job.JobEntity;
-import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Stores job events once (the event id is unique: a replayed worker event is acknowledged as a
- * duplicate and changes nothing) and applies progress to the job. The database publishes every
- * stored event when its transaction commits (see DatabaseNotifications and {@link JobEventBus}).
+ * duplicate and changes nothing) and applies progress to the job. Events are published only once
+ * their transaction has committed ({@link #inTransaction}, ClusterBroadcast): a webhook or SSE
+ * client never sees an event that was rolled back.
  */
 @ApplicationScoped
 public class EventService {
 
     private final Clock clock;
-    private final Vertx vertx;
+    private final ClusterBroadcast broadcast;
 
-    public EventService(Clock clock, Vertx vertx) {
+    public EventService(Clock clock, ClusterBroadcast broadcast) {
         this.clock = clock;
-        this.vertx = vertx;
+        this.broadcast = broadcast;
+    }
+
+    /**
+     * Runs {@code work} in one transaction and publishes what it put in the outbox once that
+     * transaction has committed.
+     */
+    public <T> Uni<T> inTransaction(Function<Outbox, Uni<T>> work) {
+        Outbox outbox = new Outbox();
+        return Panache.withTransaction(() -> work.apply(outbox))
+                .invoke(() -> broadcast.committed(outbox.events(), outbox.queuedTaskIds()));
     }
 
     /** The wire body of an event acknowledgement. */
@@ -39,7 +47,6 @@ public class EventService {
         return Map.of("status", "event_accepted");
     }
 
-    @WithTransaction
     public Uni<Map<String, Object>> acceptWorkerEvent(String authenticatedId, WorkerEventPayload event) {
         if (!event.workerId().equals(authenticatedId)) {
             throw new ForbiddenActionException("Event sender mismatch: authenticated as '" + authenticatedId
@@ -48,7 +55,7 @@ public class EventService {
         if (event.targetJobId() == null) {
             return Uni.createFrom().item(ignored("job_not_found", "event has no target_job_id"));
         }
-        return JobEventEntity.count("eventId", event.eventId()).chain(seen -> {
+        return inTransaction(outbox -> JobEventEntity.count("eventId", event.eventId()).chain(seen -> {
             if (seen > 0) {
                 return Uni.createFrom().item(ignored(Protocol.IGNORED_DUPLICATE, "event " + event.eventId()
                         + " was already received"));
@@ -62,29 +69,17 @@ public class EventService {
                     throw new ForbiddenActionException("Worker '" + authenticatedId + "' does not run job " + job.id);
                 }
                 return applyProgress(job.id, event)
-                        .chain(() -> store(event.eventId(), job.id, event.targetTaskId(), authenticatedId,
+                        .chain(() -> store(outbox, event.eventId(), job.id, event.targetTaskId(), authenticatedId,
                                 event.eventType(), payloadOf(event)))
                         .map(stored -> accepted());
             });
-        });
+        }));
     }
 
-    /** Records a lifecycle event of the orchestrator itself (worker id {@code ghost}). */
-    @WithSession
-    public Uni<JobEvent> lifecycle(String jobId, String taskId, String workerId, String type,
+    /** Records a lifecycle event of the orchestrator itself (worker id {@code ghost}), within the caller's transaction. */
+    public Uni<JobEvent> lifecycle(Outbox outbox, String jobId, String taskId, String workerId, String type,
             Map<String, Object> payload) {
-        return store(UUID.randomUUID().toString(), jobId, taskId, workerId, type, payload);
-    }
-
-    /**
-     * Records a lifecycle event from wherever the caller runs (a database callback, a timer),
-     * on a fresh duplicated context as Hibernate Reactive requires; failures are logged.
-     */
-    public void recordDetached(String jobId, String taskId, String workerId, String type, Map<String, Object> payload) {
-        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
-        VertxContextSafetyToggle.setContextSafe(context, true);
-        context.runOnContext(ignored -> lifecycle(jobId, taskId, workerId, type, payload).subscribe().with(
-                stored -> { }, error -> Log.warnf(error, "could not record %s of job %s", type, jobId)));
+        return store(outbox, UUID.randomUUID().toString(), jobId, taskId, workerId, type, payload);
     }
 
     @WithSession
@@ -93,8 +88,8 @@ public class EventService {
                 .map(events -> events.stream().map(JobEvent::of).toList());
     }
 
-    private Uni<JobEvent> store(String eventId, String jobId, String taskId, String workerId, String type,
-            Map<String, Object> payload) {
+    private Uni<JobEvent> store(Outbox outbox, String eventId, String jobId, String taskId, String workerId,
+            String type, Map<String, Object> payload) {
         JobEventEntity entity = new JobEventEntity();
         entity.eventId = eventId;
         entity.jobId = jobId;
@@ -103,8 +98,7 @@ public class EventService {
         entity.type = type;
         entity.payload = payload;
         entity.createdAt = clock.millis();
-        // Published to the bus by the database at commit (DatabaseNotifications), never before.
-        return entity.<JobEventEntity>persist().map(JobEvent::of);
+        return entity.<JobEventEntity>persist().map(JobEvent::of).invoke(outbox::add);
     }
 
     /**

@@ -50,7 +50,7 @@ public class JobResource {
         JobRequest request = parse(body);
         return ClientAuthentication.client(authenticator, headers).chain(client -> jobs.submit(client, request))
                 .invoke(submitted -> dispatcher.offer(submitted.task()))
-                .map(submitted -> Response.accepted(Map.of("job_id", submitted.job().id))
+                .map(submitted -> Response.accepted(Map.of("job_id", submitted.jobId()))
                         .type(MediaType.APPLICATION_JSON_TYPE).build());
     }
 

@@ -1,7 +1,6 @@
 package io.rxon.orchestrator.job;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.rxon.common.json.Json;
 import io.rxon.common.matching.Requirements;
 import io.rxon.common.protocol.ErrorCode;
@@ -9,12 +8,14 @@ import io.rxon.common.protocol.Protocol;
 import io.rxon.common.protocol.TaskError;
 import io.rxon.common.protocol.TaskResult;
 import io.rxon.orchestrator.blob.JobBlobs;
+import io.rxon.orchestrator.cluster.ClusterBroadcast;
 import io.rxon.orchestrator.config.OrchestratorConfig;
 import io.rxon.orchestrator.dispatch.PendingTask;
 import io.rxon.orchestrator.error.ConflictException;
 import io.rxon.orchestrator.error.InvalidRequestException;
 import io.rxon.orchestrator.error.ResourceNotFoundException;
 import io.rxon.orchestrator.events.EventService;
+import io.rxon.orchestrator.events.Outbox;
 import io.rxon.orchestrator.security.ClientIdentity;
 import io.rxon.orchestrator.task.TaskEntity;
 import io.rxon.orchestrator.task.TaskStatus;
@@ -47,16 +48,21 @@ public class JobService {
     private final OrchestratorConfig config;
     private final EventService events;
     private final JobBlobs blobs;
+    private final JobStatements statements;
+    private final ClusterBroadcast broadcast;
 
-    public JobService(Clock clock, OrchestratorConfig config, EventService events, JobBlobs blobs) {
+    public JobService(Clock clock, OrchestratorConfig config, EventService events, JobBlobs blobs,
+            JobStatements statements, ClusterBroadcast broadcast) {
+        this.broadcast = broadcast;
         this.clock = clock;
         this.config = config;
         this.events = events;
         this.blobs = blobs;
+        this.statements = statements;
     }
 
     /** A stored job and its first attempt, ready to be offered. */
-    public record Submitted(JobEntity job, PendingTask task) {}
+    public record Submitted(String jobId, PendingTask task) {}
 
     /**
      * Submits a job: validates it, prepares its blobs (references checked, params offloaded when
@@ -76,34 +82,20 @@ public class JobService {
                                 : Uni.createFrom().voidItem()));
     }
 
-    @WithTransaction
-    Uni<Submitted> create(ClientIdentity client, String jobId, JobRequest request, Requirements requirements,
+    private Uni<Submitted> create(ClientIdentity client, String jobId, JobRequest request, Requirements requirements,
             int maxAttempts, JobBlobs.Prepared prepared) {
         long now = clock.millis();
-        JobEntity job = new JobEntity();
-        job.id = jobId;
-        job.clientId = client.clientId();
-        job.type = request.type();
-        job.params = prepared.params();
-        job.paramsMetadata = prepared.paramsMetadataMap();
-        job.blobOwners = prepared.ownersArray();
-        job.requirements = request.requirements();
-        job.priority = request.priority() == null ? 0.0 : request.priority();
-        job.maxAttempts = maxAttempts;
-        job.timeoutSeconds = request.timeoutSeconds();
-        job.webhookUrl = request.webhookUrl();
-        job.security = request.security() == null ? null : Json.convert(request.security(), Map.class);
-        job.metadata = request.metadata();
-        job.createdAt = now;
-        job.updatedAt = now;
-        job.deadlineAt = request.timeoutSeconds() == null ? null : now + request.timeoutSeconds() * 1000L;
-        job.status = JobStatus.WAITING_FOR_WORKER;
-        TaskEntity task = newAttempt(job, 1, now);
-        return job.<JobEntity>persist()
-                .chain(() -> task.persist())
-                .chain(() -> events.lifecycle(job.id, task.id, null, "job_created",
-                        Map.of("type", job.type, "priority", job.priority)))
-                .map(ignored -> new Submitted(job, new PendingTask(task.id, task.type, requirements)));
+        String taskId = UUID.randomUUID().toString();
+        JobStatements.NewJob job = new JobStatements.NewJob(jobId, client.clientId(), request.type(),
+                prepared.params(), prepared.paramsMetadataMap(), prepared.ownersArray(), request.requirements(),
+                request.priority() == null ? 0.0 : request.priority(), maxAttempts, request.timeoutSeconds(),
+                request.webhookUrl(), taskId,
+                request.security() == null ? null : Json.convert(request.security(), Map.class), request.metadata(),
+                now, request.timeoutSeconds() == null ? null : now + request.timeoutSeconds() * 1000L);
+        return statements.insert(job).map(created -> {
+            broadcast.committed(List.of(created), List.of(taskId));
+            return new Submitted(jobId, new PendingTask(taskId, request.type(), requirements));
+        });
     }
 
     @WithSession
@@ -149,14 +141,13 @@ public class JobService {
     /** The task to tell the worker about, when one was running. */
     public record Cancelled(JobEntity job, Optional<TaskEntity> runningTask) {}
 
-    @WithTransaction
     public Uni<Cancelled> cancel(ClientIdentity client, String jobId) {
-        return JobEntity.<JobEntity>findById(jobId, LockModeType.PESSIMISTIC_WRITE)
+        return events.inTransaction(outbox -> JobEntity.<JobEntity>findById(jobId, LockModeType.PESSIMISTIC_WRITE)
                 .map(job -> owned(client, jobId, job))
-                .chain(job -> cancelLocked(job, clock.millis()));
+                .chain(job -> cancelLocked(outbox, job, clock.millis())));
     }
 
-    private Uni<Cancelled> cancelLocked(JobEntity job, long now) {
+    private Uni<Cancelled> cancelLocked(Outbox outbox, JobEntity job, long now) {
         if (job.status.isTerminal()) {
             throw new ConflictException("job " + job.id + " is already " + job.status.wire());
         }
@@ -169,17 +160,37 @@ public class JobService {
                 task.finishedAt = now;
             }
             return new Cancelled(job, wasRunning ? Optional.of(task) : Optional.empty());
-        }).call(cancelled -> recordStatus(job, job.currentTaskId));
+        }).call(cancelled -> recordStatus(outbox, job, job.currentTaskId));
     }
 
     /**
-     * Applies a worker's result. Checks, in order: the task exists, it has no result yet, it was
-     * handed to this worker, its job still runs it; then moves task and job.
+     * Applies a worker's result. A success for the task its job runs takes one guarded statement;
+     * anything else, or a success whose guard does not hold, takes the locked path below.
      */
-    @WithTransaction
     public Uni<ResultOutcome> applyResult(String workerId, TaskResult result) {
+        if (!Protocol.TASK_STATUS_SUCCESS.equals(result.status())) {
+            return applyLocked(workerId, result);
+        }
+        Map<String, Object> data = result.data() == null ? Map.of() : result.data();
+        JobStatements.Success success = new JobStatements.Success(result.jobId(), result.taskId(), workerId, data,
+                JobBlobs.metadataMap(result.dataMetadata()), blobs.owners(data, result.jobId()),
+                Json.convert(result, Map.class), clock.millis());
+        return statements.finish(success).chain(finished -> {
+            if (finished.isEmpty()) {
+                return applyLocked(workerId, result);
+            }
+            broadcast.committed(finished.get());
+            return item(ResultOutcome.accepted("success_transition"));
+        });
+    }
+
+    /**
+     * Checks, in order: the task exists, it has no result yet, it was handed to this worker, its
+     * job still runs it; then moves task and job, with the job row locked.
+     */
+    private Uni<ResultOutcome> applyLocked(String workerId, TaskResult result) {
         long now = clock.millis();
-        return TaskEntity.<TaskEntity>findById(result.taskId()).chain(task -> {
+        return events.inTransaction(outbox -> TaskEntity.<TaskEntity>findById(result.taskId()).chain(task -> {
             if (task == null || !task.jobId.equals(result.jobId())) {
                 return Uni.createFrom().item(ResultOutcome.ignored(Protocol.IGNORED_JOB_NOT_FOUND,
                         "no task " + result.taskId() + " of job " + result.jobId()));
@@ -193,12 +204,12 @@ public class JobService {
                         "task " + task.id + " is not assigned to worker " + workerId));
             }
             return JobEntity.<JobEntity>findById(task.jobId, LockModeType.PESSIMISTIC_WRITE)
-                    .chain(job -> apply(job, task, result, now)
-                    .call(outcome -> outcome.isAccepted() ? recordStatus(job, task.id) : item(null)));
-        });
+                    .chain(job -> apply(outbox, job, task, result, now)
+                    .call(outcome -> outcome.isAccepted() ? recordStatus(outbox, job, task.id) : item(null)));
+        }));
     }
 
-    private Uni<ResultOutcome> apply(JobEntity job, TaskEntity task, TaskResult result, long now) {
+    private Uni<ResultOutcome> apply(Outbox outbox, JobEntity job, TaskEntity task, TaskResult result, long now) {
         task.result = Json.convert(result, Map.class);
         task.finishedAt = now;
         if (job.status == JobStatus.CANCELLED) {
@@ -214,7 +225,7 @@ public class JobService {
         }
         return switch (result.status()) {
             case Protocol.TASK_STATUS_SUCCESS -> item(succeed(job, task, result, now));
-            case Protocol.TASK_STATUS_FAILURE -> fail(job, task, Optional.ofNullable(result.error())
+            case Protocol.TASK_STATUS_FAILURE -> fail(outbox, job, task, Optional.ofNullable(result.error())
                     .orElse(new TaskError(ErrorCode.TRANSIENT_ERROR, "failure without error")), now);
             case Protocol.TASK_STATUS_CANCELLED -> {
                 task.status = TaskStatus.CANCELLED;
@@ -241,7 +252,7 @@ public class JobService {
         return ResultOutcome.accepted("success_transition");
     }
 
-    private Uni<ResultOutcome> fail(JobEntity job, TaskEntity task, TaskError error, long now) {
+    private Uni<ResultOutcome> fail(Outbox outbox, JobEntity job, TaskEntity task, TaskError error, long now) {
         task.status = TaskStatus.FAILED;
         job.error = errorMap(error);
         return switch (error.errorCode().reaction()) {
@@ -253,13 +264,13 @@ public class JobService {
                 job.moveTo(JobStatus.QUARANTINED, now);
                 yield item(ResultOutcome.accepted("failure_handled"));
             }
-            case RETRY -> retryOrQuarantine(job, now).map(retry -> retry.map(ResultOutcome::retried)
+            case RETRY -> retryOrQuarantine(outbox, job, now).map(retry -> retry.map(ResultOutcome::retried)
                     .orElseGet(() -> ResultOutcome.accepted("failure_handled")));
         };
     }
 
     /** Queues a new attempt when attempts remain (within the caller's transaction), else quarantines the job. */
-    Uni<Optional<PendingTask>> retryOrQuarantine(JobEntity job, long now) {
+    private Uni<Optional<PendingTask>> retryOrQuarantine(Outbox outbox, JobEntity job, long now) {
         if (job.attempts >= job.maxAttempts) {
             job.moveTo(JobStatus.QUARANTINED, now);
             return item(Optional.empty());
@@ -267,12 +278,13 @@ public class JobService {
         TaskEntity next = newAttempt(job, job.attempts + 1, now);
         job.moveTo(JobStatus.WAITING_FOR_WORKER, now);
         job.assignedWorkerId = null;
+        outbox.queued(next.id);
         return next.persist().map(ignored -> Optional.of(new PendingTask(next.id, next.type,
                 parseRequirements(job.requirements))));
     }
 
     /** Records the job's new status as a lifecycle event: terminal ones end SSE streams. */
-    private Uni<?> recordStatus(JobEntity job, String taskId) {
+    private Uni<?> recordStatus(Outbox outbox, JobEntity job, String taskId) {
         String type = switch (job.status) {
             case FINISHED -> "job_finished";
             case FAILED -> "job_failed";
@@ -287,7 +299,7 @@ public class JobService {
         if (job.error != null) {
             payload.put("error", job.error);
         }
-        return events.lifecycle(job.id, taskId, job.assignedWorkerId, type, payload);
+        return events.lifecycle(outbox, job.id, taskId, job.assignedWorkerId, type, payload);
     }
 
     private static <T> Uni<T> item(T value) {
@@ -298,45 +310,49 @@ public class JobService {
      * Recovers a job whose current task lost its lease: the job row is locked so that two
      * orchestrators sweeping at once recover it once.
      */
-    @WithTransaction
     public Uni<Optional<PendingTask>> recoverExpired(String jobId) {
         long now = clock.millis();
-        return JobEntity.<JobEntity>findById(jobId, LockModeType.PESSIMISTIC_WRITE).chain(job -> {
-            if (job == null || job.status.isTerminal()) {
+        return events.inTransaction(outbox -> JobEntity.<JobEntity>findById(jobId, LockModeType.PESSIMISTIC_WRITE)
+                .chain(job -> recoverLocked(outbox, job, now)));
+    }
+
+    private Uni<Optional<PendingTask>> recoverLocked(Outbox outbox, JobEntity job, long now) {
+        if (job == null || job.status.isTerminal()) {
+            return item(Optional.empty());
+        }
+        return TaskEntity.<TaskEntity>findById(job.currentTaskId).chain(task -> {
+            if (task == null || task.status != TaskStatus.EXPIRED) {
                 return item(Optional.<PendingTask>empty());
             }
-            return TaskEntity.<TaskEntity>findById(job.currentTaskId).chain(task -> {
-                if (task == null || task.status != TaskStatus.EXPIRED) {
-                    return item(Optional.<PendingTask>empty());
-                }
-                job.error = errorMap(new TaskError(ErrorCode.TIMEOUT_ERROR, "worker " + task.workerId
-                        + " stopped renewing its lease on task " + task.id));
-                return retryOrQuarantine(job, now).call(retry -> recordStatus(job, task.id));
-            });
+            job.error = errorMap(new TaskError(ErrorCode.TIMEOUT_ERROR, "worker " + task.workerId
+                    + " stopped renewing its lease on task " + task.id));
+            return retryOrQuarantine(outbox, job, now).call(retry -> recordStatus(outbox, job, task.id));
         });
     }
 
     /** Fails a job whose own deadline ({@code timeout_seconds}) passed, and asks its worker to stop. */
-    @WithTransaction
     public Uni<Optional<TaskEntity>> expireDeadline(String jobId) {
         long now = clock.millis();
-        return JobEntity.<JobEntity>findById(jobId, LockModeType.PESSIMISTIC_WRITE).chain(job -> {
-            if (job == null || job.status.isTerminal() || job.deadlineAt == null || job.deadlineAt > now) {
-                return item(Optional.<TaskEntity>empty());
+        return events.inTransaction(outbox -> JobEntity.<JobEntity>findById(jobId, LockModeType.PESSIMISTIC_WRITE)
+                .chain(job -> expireLocked(outbox, job, now)));
+    }
+
+    private Uni<Optional<TaskEntity>> expireLocked(Outbox outbox, JobEntity job, long now) {
+        if (job == null || job.status.isTerminal() || job.deadlineAt == null || job.deadlineAt > now) {
+            return item(Optional.empty());
+        }
+        job.error = errorMap(new TaskError(ErrorCode.TIMEOUT_ERROR, "job deadline of " + job.timeoutSeconds
+                + " s passed"));
+        job.moveTo(JobStatus.FAILED, now);
+        return TaskEntity.<TaskEntity>findById(job.currentTaskId).map(task -> {
+            boolean running = task != null && task.status == TaskStatus.ASSIGNED;
+            if (task != null && (task.status == TaskStatus.PENDING || running)) {
+                task.status = TaskStatus.CANCELLED;
+                task.cancelRequested = true;
+                task.finishedAt = now;
             }
-            job.error = errorMap(new TaskError(ErrorCode.TIMEOUT_ERROR, "job deadline of " + job.timeoutSeconds
-                    + " s passed"));
-            job.moveTo(JobStatus.FAILED, now);
-            return TaskEntity.<TaskEntity>findById(job.currentTaskId).map(task -> {
-                boolean running = task != null && task.status == TaskStatus.ASSIGNED;
-                if (task != null && (task.status == TaskStatus.PENDING || running)) {
-                    task.status = TaskStatus.CANCELLED;
-                    task.cancelRequested = true;
-                    task.finishedAt = now;
-                }
-                return running ? Optional.of(task) : Optional.<TaskEntity>empty();
-            }).call(task -> recordStatus(job, job.currentTaskId));
-        });
+            return running ? Optional.of(task) : Optional.<TaskEntity>empty();
+        }).call(task -> recordStatus(outbox, job, job.currentTaskId));
     }
 
     private TaskEntity newAttempt(JobEntity job, int attempt, long now) {

@@ -121,6 +121,23 @@ class WorkerProtocolTest {
     }
 
     @Test
+    void shouldPassOverAnUrgentJobTheWorkerCannotRunForOneItCan() {
+        // given an urgent GPU job queued ahead of a plain job of the same skill
+        String skill = uniqueSkill("mixed");
+        String gpuJob = submit(skill, Map.of("priority", 9, "requirements", Map.of("resources", Map.of("devices",
+                List.of(Map.of("type", "gpu", "model", "rtx 4090"))))));
+        String plainJob = submit(skill, Map.of());
+
+        // when a CPU-only worker polls
+        Transport cpuWorker = registeredWorker(root, uniqueWorker("cpu"), skill);
+
+        // then it gets the plain job, and the GPU job keeps waiting
+        assertThat(cpuWorker.pollTask(Duration.ofSeconds(5), null, null)).hasValueSatisfying(task ->
+                assertThat(task.jobId()).isEqualTo(plainJob));
+        assertThat(job(gpuJob)).containsEntry("status", "waiting_for_worker");
+    }
+
+    @Test
     void shouldNeverSendATaskForASkillTheWorkerLacks() {
         String jobId = submit(uniqueSkill("other"), Map.of());
         Transport worker = registeredWorker(root, uniqueWorker("narrow"), uniqueSkill("mine"));
