@@ -2,7 +2,7 @@
 # Runs the benchmarks (see bench/README.md). Builds what is missing first.
 #
 #   bench/run.sh jmh [JMH options]                 micro-benchmarks (java -jar bench/target/benchmarks.jar)
-#   bench/run.sh throughput|latency|connections|all [--key=value ...]
+#   bench/run.sh throughput|latency|connections|blob|all [--key=value ...]
 #   bench/run.sh jfr-summary FILE.jfr [TOP]
 #
 # BENCH_REBUILD=1 rebuilds even when the jars exist. BENCH_JAVA_OPTS adds options to the harness JVM.
@@ -11,7 +11,8 @@ cd "$(dirname "$0")/.."
 
 jar=bench/target/benchmarks.jar
 app=orchestrator/target/quarkus-app
-if [[ ! -f $jar || ! -f $app/quarkus-run.jar || ${BENCH_REBUILD:-0} == 1 ]]; then
+worker=worker/target/quarkus-app
+if [[ ! -f $jar || ! -f $app/quarkus-run.jar || ! -f $worker/quarkus-run.jar || ${BENCH_REBUILD:-0} == 1 ]]; then
   ./mvnw -B -o package -DskipTests -pl bench -am || ./mvnw -B package -DskipTests -pl bench -am
 fi
 
@@ -31,12 +32,13 @@ case $1 in
     ;;
 esac
 
-# The harness starts the packaged orchestrator through the e2e harness (RxonHome). It runs a private copy,
-# so that a rebuild of orchestrator/target by someone else during a run cannot pull the jar away.
+# The harness starts the packaged orchestrator (and, for blob, worker) through the e2e harness (RxonHome). It runs
+# private copies, so that a rebuild of */target by someone else during a run cannot pull the jars away.
 snapshot=bench/target/snapshot
 rm -rf "$snapshot"
-mkdir -p "$snapshot/orchestrator/target"
+mkdir -p "$snapshot/orchestrator/target" "$snapshot/worker/target"
 cp -r "$app" "$snapshot/orchestrator/target/"
+cp -r "$worker" "$snapshot/worker/target/"
 
 # Thousands of simulated workers: small thread stacks, a heap for their transports, enough file descriptors.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true

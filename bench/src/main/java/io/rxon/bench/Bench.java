@@ -18,7 +18,8 @@ import java.util.Map;
  * throughput   --modes=longpoll,push --runs=1 --jobs=10000 --warmup=2000 --workers=32|16 --slots=4 --clients=8
  * latency      --modes=longpoll,push --runs=1 --rate=(50% of a probe) --duration=30
  * connections  --modes=longpoll,websocket --runs=1 --steps=1000,2500,5000,10000 --hb-threads=16 --hb-seconds=15
- * all          throughput, latency and connections with their defaults
+ * blob         --modes=longpoll --runs=1 --size-mb=256 --warmup-mb=32 --timeout=600
+ * all          throughput, latency, connections and blob with their defaults
  * jfr-summary  FILE.jfr [--top=25]
  * </pre>
  * {@code --profile} adds a run 0 per mode that records JFR in the orchestrator during its measured
@@ -41,6 +42,13 @@ public final class Bench {
             "hb_p50_ms",
             "hb_p99_ms", "hb_needed_per_s_at_15s_interval", "hb_cores_orchestrator_jvm", "hb_cores_postgres");
 
+    private static final List<String> BLOB_COLUMNS = List.of("mode", "size_mb", "raw_put_s", "raw_put_mb_s",
+            "raw_get_sha256_s", "raw_get_mb_s", "raw_total_s", "presign_ms", "upload_s", "upload_mb_s", "submit_ms",
+            "job_s", "job_mb_s", "rxon_total_s", "rxon_total_mb_s", "rxon_over_raw", "local_sha256_s", "sha256_match",
+            "orch_heap_mb_before", "orch_heap_mb_after", "orch_rss_mb_before", "orch_rss_mb_after",
+            "worker_rss_mb_before", "worker_rss_mb_after", "cpu_s_orchestrator", "cpu_s_worker",
+            "cpu_s_bench_client_and_s3proxy", "load_avg_before");
+
     /** Held so the setting sticks: the transports' per-connection INFO lines would drown the report. */
     private static final java.util.logging.Logger TRANSPORT_LOG = java.util.logging.Logger.getLogger("io.rxon");
 
@@ -50,7 +58,7 @@ public final class Bench {
         Options options = new Options(args);
         TRANSPORT_LOG.setLevel(java.util.logging.Level.WARNING);
         if (options.positional().isEmpty()) {
-            System.out.println("usage: Bench throughput|latency|connections|all|jfr-summary [--key=value...]");
+            System.out.println("usage: Bench throughput|latency|connections|blob|all|jfr-summary [--key=value...]");
             System.exit(2);
         }
         String scenario = options.positional().get(0);
@@ -64,7 +72,7 @@ public final class Bench {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("machine", Report.machineFacts());
         result.put("options", options.asMap());
-        List<String> scenarios = "all".equals(scenario) ? List.of("throughput", "latency", "connections")
+        List<String> scenarios = "all".equals(scenario) ? List.of("throughput", "latency", "connections", "blob")
                 : List.of(scenario);
         StringBuilder tables = new StringBuilder();
         for (String name : scenarios) {
@@ -76,12 +84,12 @@ public final class Bench {
                         List.of(Scenarios.LONG_POLL, Scenarios.PUSH), LATENCY_COLUMNS));
                 case "connections" -> tables.append(repeated(options, "connections", work, out, stamp, section,
                         List.of(Connections.LONG_POLL, Connections.WEBSOCKET), CONNECTION_COLUMNS));
+                case "blob" -> tables.append(repeated(options, "blob", work, out, stamp, section,
+                        List.of(BlobPath.LONG_POLL), BLOB_COLUMNS));
                 default -> throw new IllegalArgumentException("unknown scenario " + name);
             }
             result.put(name, section);
         }
-        result.put("blob_path", "skipped: not measured by this harness yet (issue 8 item 4); the S3 blob store is "
-                + "being added to the orchestrator concurrently");
         Path file = Report.write(out, scenario + "-" + stamp + ".json", result);
         System.out.println(tables);
         System.out.println("machine: " + Report.json(result.get("machine")));
@@ -114,6 +122,7 @@ public final class Bench {
                     switch (scenario) {
                         case "throughput" -> modeRows.add(run(Scenarios.throughput(options, mode, dir, jfr), run));
                         case "latency" -> modeRows.add(run(Scenarios.latency(options, mode, dir, jfr), run));
+                        case "blob" -> modeRows.add(run(BlobPath.run(options, mode, dir, jfr), run));
                         default -> Connections.run(options, mode, dir, jfr).forEach(row -> modeRows.add(run(row, run)));
                     }
                 } catch (RuntimeException e) {

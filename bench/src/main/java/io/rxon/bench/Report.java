@@ -2,6 +2,7 @@ package io.rxon.bench;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.rxon.common.json.Json;
+import io.rxon.demo.ManagedProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -37,6 +38,8 @@ public final class Report {
         facts.put("bench_jvm_args", ManagementFactory.getRuntimeMXBean().getInputArguments());
         facts.put("orchestrator_jvm", "same JVM, -Xmx384m (as the e2e harness ManagedProcess starts it), "
                 + "embedded PostgreSQL on the same machine");
+        facts.put("orchestrator_extra_jvm_options", (System.getProperty(ManagedProcess.JVM_OPTIONS, "") + " "
+                + System.getProperty(ManagedProcess.JVM_OPTIONS + ".orchestrator", "")).trim());
         facts.put("load_average_at_start", loadAverage());
         facts.put("caveat", "2 cores shared with other engineers' concurrent builds and tests; the benchmark's "
                 + "clients and simulated workers run on the same 2 cores as the orchestrator and PostgreSQL");

@@ -72,6 +72,16 @@ public final class Target implements AutoCloseable {
         return target;
     }
 
+    /**
+     * Starts a packaged worker process connected to this orchestrator (with its worker token);
+     * {@code extra} adds environment. It is stopped with the orchestrator.
+     */
+    public ManagedProcess startWorker(String workerId, Map<String, String> extra) {
+        Map<String, String> env = new HashMap<>(extra);
+        env.put("RXON_WORKER_TOKEN", workerToken);
+        return cluster.startWorker(workerId, env);
+    }
+
     public String url() {
         return cluster.orchestratorUrl();
     }

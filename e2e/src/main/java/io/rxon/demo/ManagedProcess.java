@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -19,10 +20,17 @@ import java.util.concurrent.TimeUnit;
  * One packaged Quarkus application ({@code java -jar .../quarkus-run.jar}) running as a child
  * process: started with its environment, its output in a log file, ready when its health
  * endpoint says so, stopped with SIGTERM (graceful) or SIGKILL (a crash).
+ *
+ * <p>The JVM gets {@code -Xmx384m}, then the whitespace-separated options of the system properties
+ * {@value #JVM_OPTIONS} (every process) and {@code rxon.jvm-options.<name>} (the process of that
+ * name, e.g. {@code orchestrator}), so that benchmarks can add JFR or another heap ({@code -Xmx1g}
+ * overrides the default, the last one wins) without changing the tests.
  */
 public final class ManagedProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** System property with JVM options for every started process; {@code <this>.<name>} for one. */
+    public static final String JVM_OPTIONS = "rxon.jvm-options";
 
     private final String name;
     private final Process process;
@@ -36,9 +44,20 @@ public final class ManagedProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts {@code jar} with {@code environment}; its HTTP port must be set there by the caller. */
+    /**
+     * Starts {@code jar} with {@code environment} and the JVM options of the system properties (see
+     * the class comment); its HTTP port must be set there by the caller.
+     */
     public static ManagedProcess start(String name, Path jar, int httpPort, Map<String, String> environment,
             Path logDirectory) {
+        List<String> jvmOptions = new ArrayList<>(options(System.getProperty(JVM_OPTIONS)));
+        jvmOptions.addAll(options(System.getProperty(JVM_OPTIONS + "." + name)));
+        return start(name, jar, httpPort, environment, logDirectory, jvmOptions);
+    }
+
+    /** As above with explicit {@code jvmOptions}, placed after the default {@code -Xmx384m}. */
+    public static ManagedProcess start(String name, Path jar, int httpPort, Map<String, String> environment,
+            Path logDirectory, List<String> jvmOptions) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build first with ./mvnw -B package -DskipTests");
         }
@@ -46,7 +65,10 @@ public final class ManagedProcess implements AutoCloseable {
         try {
             Files.createDirectories(logDirectory);
             Path log = logDirectory.resolve(name + ".log");
-            ProcessBuilder builder = new ProcessBuilder(List.of(java.toString(), "-Xmx384m", "-jar", jar.toString()))
+            List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx384m"));
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-jar", jar.toString()));
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(environment);
@@ -54,6 +76,10 @@ public final class ManagedProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
+    }
+
+    private static List<String> options(String value) {
+        return value == null || value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
     }
 
     public static int freePort() {
