@@ -161,6 +161,13 @@ public interface OrchestratorConfig {
         /** How often expired leases and job deadlines are swept. */
         @WithDefault("1s")
         Duration sweepInterval();
+
+        /**
+         * How often the liveness, status and usage heartbeats reported are written to the database,
+         * for all workers in one statement (the in-memory registry has them at once).
+         */
+        @WithDefault("1s")
+        Duration heartbeatFlushInterval();
     }
 
     interface Jobs {
