@@ -87,22 +87,23 @@ public class WorkerSightings {
                 .collect().with(Collectors.summingInt(Integer::intValue));
     }
 
+    /**
+     * Takes everything noted so far, in batches ordered by worker id, so that two orchestrators
+     * flushing overlapping workers lock rows in the same order; a batch that loses a deadlock
+     * anyway is written with the next flush.
+     */
     private List<List<Map.Entry<String, WorkerSighting>>> drain() {
-        List<List<Map.Entry<String, WorkerSighting>>> batches = new ArrayList<>();
-        List<Map.Entry<String, WorkerSighting>> batch = new ArrayList<>();
+        List<Map.Entry<String, WorkerSighting>> drained = new ArrayList<>();
         for (String workerId : pending.keySet()) {
             WorkerSighting sighting = pending.remove(workerId);
-            if (sighting == null) {
-                continue;
-            }
-            batch.add(Map.entry(workerId, sighting));
-            if (batch.size() == BATCH) {
-                batches.add(batch);
-                batch = new ArrayList<>();
+            if (sighting != null) {
+                drained.add(Map.entry(workerId, sighting));
             }
         }
-        if (!batch.isEmpty()) {
-            batches.add(batch);
+        drained.sort(Map.Entry.comparingByKey());
+        List<List<Map.Entry<String, WorkerSighting>>> batches = new ArrayList<>();
+        for (int from = 0; from < drained.size(); from += BATCH) {
+            batches.add(drained.subList(from, Math.min(from + BATCH, drained.size())));
         }
         return batches;
     }
