@@ -23,7 +23,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class HeartbeatStatements {
 
-    /** The registration fields a heartbeat may replace (PROTOCOL.md: skills travel with heartbeats). */
+    /** The registration fields a heartbeat replaces when its catalogue changed (PROTOCOL.md §2.4, Heartbeat). */
     static final List<String> SKILL_FIELDS = List.of("supported_skills", "available_skills", "hot_skills",
             "skills_hash");
 
