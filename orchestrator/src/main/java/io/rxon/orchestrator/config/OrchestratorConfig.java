@@ -165,6 +165,13 @@ public interface OrchestratorConfig {
         /** How often the other orchestrators on the database are counted: they are notified only while there are any. */
         @WithDefault("5s")
         Duration peerCheckInterval();
+
+        /**
+         * How often the liveness, status and usage heartbeats reported are written to the database,
+         * for all workers in one statement (the in-memory registry has them at once).
+         */
+        @WithDefault("1s")
+        Duration heartbeatFlushInterval();
     }
 
     interface Jobs {

@@ -28,6 +28,12 @@ public class WorkerRegistry {
         workers.put(state.workerId(), state);
     }
 
+    /** Adds a worker learnt from the database unless a registration here got in first; returns the one kept. */
+    public WorkerState putIfAbsent(WorkerState state) {
+        WorkerState present = workers.putIfAbsent(state.workerId(), state);
+        return present == null ? state : present;
+    }
+
     /** Records a sign of life; unknown workers stay unknown (they must register). */
     public Optional<WorkerState> touch(String workerId, String status, long now) {
         return Optional.ofNullable(workers.computeIfPresent(workerId, (id, state) -> state.seen(status, now)));

@@ -15,16 +15,14 @@ import io.rxon.common.protocol.WorkerRegistration;
 import io.rxon.orchestrator.blob.S3ConfigCheck;
 import io.rxon.orchestrator.config.OrchestratorConfig;
 import io.rxon.orchestrator.error.ForbiddenActionException;
-import io.rxon.orchestrator.task.TaskEntity;
-import io.rxon.orchestrator.task.TaskStatus;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Registration and heartbeats: stores what a worker declares, keeps the in-memory registry the
@@ -34,16 +32,23 @@ import java.util.Objects;
 @ApplicationScoped
 public class WorkerService {
 
+    private static final Map<String, Object> TTL_REFRESHED = Map.of("status", "ttl_refreshed");
+
     private final WorkerRegistry registry;
     private final Clock clock;
     private final long leaseMillis;
     private final S3ConfigCheck s3Check;
+    private final WorkerSightings sightings;
+    private final HeartbeatStatements statements;
 
-    public WorkerService(WorkerRegistry registry, Clock clock, OrchestratorConfig config, S3ConfigCheck s3Check) {
+    public WorkerService(WorkerRegistry registry, Clock clock, OrchestratorConfig config, S3ConfigCheck s3Check,
+            WorkerSightings sightings, HeartbeatStatements statements) {
         this.registry = registry;
         this.clock = clock;
         this.leaseMillis = config.timing().livenessTimeout().toMillis();
         this.s3Check = s3Check;
+        this.sightings = sightings;
+        this.statements = statements;
     }
 
     /** Reloads every stored worker into the registry, so dispatch knows them after a restart. */
@@ -110,84 +115,85 @@ public class WorkerService {
 
     /**
      * A heartbeat: unknown workers are asked to register again (PROTOCOL.md §11.4); known ones get
-     * their leases renewed and the ids of reported tasks they should stop.
+     * their leases renewed and the ids of reported tasks they should stop. Liveness, status and
+     * usage go to the registry at once and to the database with the next batch
+     * ({@link WorkerSightings}); only reported tasks or a changed skill catalogue cost a statement.
      */
-    @WithTransaction
     public Uni<HeartbeatResponse> heartbeat(String authenticatedId, Heartbeat heartbeat) {
         if (!heartbeat.workerId().equals(authenticatedId)) {
             throw new ForbiddenActionException("Heartbeat sender mismatch: authenticated as '" + authenticatedId
                     + "', heartbeat of '" + heartbeat.workerId() + "'");
         }
         long now = clock.millis();
-        return WorkerEntity.<WorkerEntity>findById(heartbeat.workerId()).chain(worker -> {
-            if (worker == null) {
-                return Uni.createFrom().item(new HeartbeatResponse("ok", true, null));
-            }
-            worker.status = heartbeat.status();
-            worker.lastSeenAt = now;
-            worker.usage = heartbeat.usage() == null ? worker.usage : Json.convert(heartbeat.usage(), Map.class);
-            worker.currentTasks = heartbeat.currentTasks() == null ? null : heartbeat.currentTasks().toArray(String[]::new);
-            boolean needsSync = updateSkills(worker, heartbeat);
-            registry.touch(worker.id, heartbeat.status(), now);
-            List<String> current = heartbeat.currentTasks() == null ? List.of() : heartbeat.currentTasks();
-            return renewLeases(worker.id, current, now)
-                    .chain(() -> tasksToCancel(worker.id, current))
-                    .map(cancel -> new HeartbeatResponse("ok", needsSync ? Boolean.TRUE : null,
-                            cancel.isEmpty() ? null : cancel));
-        });
+        return known(heartbeat.workerId()).chain(worker -> worker.isEmpty()
+                ? Uni.createFrom().item(new HeartbeatResponse("ok", true, null))
+                : accept(worker.get(), heartbeat, now));
+    }
+
+    private Uni<HeartbeatResponse> accept(WorkerState worker, Heartbeat heartbeat, long now) {
+        registry.touch(worker.workerId(), heartbeat.status(), now);
+        sightings.record(worker.workerId(), WorkerSighting.of(heartbeat, now));
+        List<String> current = heartbeat.currentTasks() == null ? List.of() : heartbeat.currentTasks();
+        return updateSkills(worker, heartbeat, now)
+                .chain(needsSync -> tasksToCancel(worker.workerId(), current, now)
+                        .map(cancel -> new HeartbeatResponse("ok", needsSync ? Boolean.TRUE : null,
+                                cancel.isEmpty() ? null : cancel)));
     }
 
     /** An empty heartbeat only refreshes liveness; {@code null} tells an unknown worker nothing is known. */
-    @WithTransaction
     public Uni<Map<String, Object>> touch(String authenticatedId) {
         long now = clock.millis();
-        return WorkerEntity.<WorkerEntity>findById(authenticatedId).map(worker -> {
-            if (worker == null) {
+        return known(authenticatedId).map(worker -> {
+            if (worker.isEmpty()) {
                 return null;
             }
-            worker.lastSeenAt = now;
-            registry.touch(worker.id, null, now);
-            return Map.of("status", "ttl_refreshed");
+            registry.touch(authenticatedId, null, now);
+            sightings.record(authenticatedId, WorkerSighting.alive(now));
+            return TTL_REFRESHED;
         });
     }
 
-    /** Adopts a changed skill catalogue; asks for a full registration when we hold none. */
-    private boolean updateSkills(WorkerEntity worker, Heartbeat heartbeat) {
-        WorkerRegistration stored = Json.convert(worker.registration, WorkerRegistration.class);
-        if (heartbeat.supportedSkills() != null && !Objects.equals(heartbeat.skillsHash(), stored.skillsHash())) {
-            WorkerRegistration updated = new WorkerRegistration(stored.workerId(), stored.workerType(),
-                    heartbeat.supportedSkills(), heartbeat.availableSkills(), heartbeat.hotSkills(), stored.resources(),
-                    stored.installedSoftware(), stored.installedArtifacts(), stored.capabilities(),
-                    heartbeat.skillsHash(), null, stored.metadata(), stored.timestamp());
-            worker.registration = Json.convert(updated, Map.class);
-            registry.put(WorkerState.of(updated, heartbeat.status(), clock.millis()));
-            return false;
+    /**
+     * The worker as the registry holds it; a worker that registered through another orchestrator
+     * on the same database is read from there once and kept.
+     */
+    private Uni<Optional<WorkerState>> known(String workerId) {
+        Optional<WorkerState> held = registry.find(workerId);
+        if (held.isPresent()) {
+            return Uni.createFrom().item(held);
         }
-        return stored.supportedSkills() == null || stored.supportedSkills().isEmpty();
+        return statements.find(workerId).map(stored -> stored.map(worker -> {
+            Log.debugf("worker %s registered elsewhere; loaded from the database", workerId);
+            return registry.putIfAbsent(worker);
+        }));
     }
 
-    private Uni<Integer> renewLeases(String workerId, List<String> taskIds, long now) {
-        if (taskIds.isEmpty()) {
-            return Uni.createFrom().item(0);
+    /**
+     * Adopts a changed skill catalogue (stored at once: dispatch everywhere depends on it); answers
+     * whether to ask for a full registration, as when we hold no skills at all.
+     */
+    private Uni<Boolean> updateSkills(WorkerState worker, Heartbeat heartbeat, long now) {
+        WorkerRegistration stored = worker.registration();
+        if (heartbeat.supportedSkills() == null || Objects.equals(heartbeat.skillsHash(), stored.skillsHash())) {
+            return Uni.createFrom().item(stored.supportedSkills() == null || stored.supportedSkills().isEmpty());
         }
-        return TaskEntity.update("leaseExpiresAt = ?1 where workerId = ?2 and status = ?3 and id in ?4",
-                now + leaseMillis, workerId, TaskStatus.ASSIGNED, taskIds);
+        WorkerRegistration updated = new WorkerRegistration(stored.workerId(), stored.workerType(),
+                heartbeat.supportedSkills(), heartbeat.availableSkills(), heartbeat.hotSkills(), stored.resources(),
+                stored.installedSoftware(), stored.installedArtifacts(), stored.capabilities(),
+                heartbeat.skillsHash(), null, stored.metadata(), stored.timestamp());
+        registry.put(WorkerState.of(updated, heartbeat.status(), now));
+        return statements.adoptSkills(updated).map(adopted -> {
+            adopted.ifPresent(registration -> registry.put(WorkerState.of(registration, heartbeat.status(), now)));
+            return false;
+        });
     }
 
     /** Reported tasks that are cancelled, or no longer this worker's to run (PROTOCOL.md §11.5: by task id). */
-    private static Uni<List<String>> tasksToCancel(String workerId, List<String> taskIds) {
+    private Uni<List<String>> tasksToCancel(String workerId, List<String> taskIds, long now) {
         if (taskIds.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return TaskEntity.<TaskEntity>list("id in ?1", taskIds).map(tasks -> {
-            List<String> cancel = new ArrayList<>();
-            for (TaskEntity task : tasks) {
-                if (task.cancelRequested || task.status != TaskStatus.ASSIGNED || !workerId.equals(task.workerId)) {
-                    cancel.add(task.id);
-                }
-            }
-            return cancel;
-        });
+        return statements.renewLeases(workerId, taskIds, now + leaseMillis);
     }
 
     @WithSession
