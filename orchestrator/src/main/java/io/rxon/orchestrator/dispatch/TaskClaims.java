@@ -57,7 +57,8 @@ public class TaskClaims {
                 UPDATE jobs j SET status = 'running', assigned_worker_id = $1, attempts = j.attempts + 1, updated_at = $2
                 FROM claimed c
                 WHERE j.id = c.job_id
-                RETURNING j.id, j.type, j.params, j.params_metadata, j.priority, j.deadline_at, j.security, j.metadata,
+                RETURNING j.id, j.type, j.params::text AS params, j.params_metadata::text AS params_metadata, j.priority,
+                          j.deadline_at, j.security::text AS security, j.metadata::text AS metadata,
                           c.id AS task_id, c.attempt, c.created_at AS queued_at),
             dispatched AS (
                 INSERT INTO job_events (event_id, job_id, task_id, worker_id, type, payload, created_at)
@@ -173,12 +174,12 @@ public class TaskClaims {
 
     private static ClaimedTask toClaimed(Row row, String workerId, long now, String eventId) {
         Long deadline = row.getLong("deadline_at");
-        Map<String, Object> security = map(row.getJsonObject("security"));
+        Map<String, Object> security = map(row.getString("security"));
         TaskPayload payload = new TaskPayload(row.getString("id"), row.getString("task_id"), row.getString("type"),
-                map(row.getJsonObject("params")), null, paramsMetadata(row.getJsonObject("params_metadata")),
+                map(row.getString("params")), null, paramsMetadata(row.getString("params_metadata")),
                 row.getDouble("priority"),
                 deadline == null ? null : deadline / 1000, security == null ? null : Json.convert(security,
-                SecurityContext.class), map(row.getJsonObject("metadata")), now / 1000, null, null, 0, 0, null,
+                SecurityContext.class), map(row.getString("metadata")), now / 1000, null, null, 0, 0, null,
                 null);
         int attempt = row.getInteger("attempt");
         JobEvent dispatched = new JobEvent(eventId, payload.jobId(), payload.taskId(), workerId, "task_dispatched",
@@ -187,7 +188,7 @@ public class TaskClaims {
     }
 
     /** The integrity metadata of the blobs the params refer to (docs/BLOBS.md), by key path. */
-    static Map<String, FileMetadata> paramsMetadata(JsonObject json) {
+    static Map<String, FileMetadata> paramsMetadata(String json) {
         Map<String, Object> stored = map(json);
         if (stored == null || stored.isEmpty()) {
             return null;
@@ -205,6 +206,12 @@ public class TaskClaims {
     @SuppressWarnings("unchecked")
     public static Map<String, Object> map(JsonObject json) {
         return json == null ? null : Json.convert(Json.tree(json.encode().getBytes(StandardCharsets.UTF_8)), Map.class);
+    }
+
+    /** JSONB read as text (the claim's columns): parsed once, straight into plain maps and lists. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(String json) {
+        return json == null ? null : Json.read(json, Map.class);
     }
 
     /** Those of these tasks that are still pending. */
