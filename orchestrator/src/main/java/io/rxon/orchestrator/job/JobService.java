@@ -87,7 +87,8 @@ public class JobService {
         long now = clock.millis();
         String taskId = UUID.randomUUID().toString();
         JobStatements.NewJob job = new JobStatements.NewJob(jobId, client.clientId(), request.type(),
-                prepared.params(), prepared.paramsMetadataMap(), prepared.ownersArray(), request.requirements(),
+                prepared.params(), prepared.paramsMetadataMap(), prepared.owners().isEmpty() ? null : prepared.owners(),
+                request.requirements(),
                 request.priority() == null ? 0.0 : request.priority(), maxAttempts, request.timeoutSeconds(),
                 request.webhookUrl(), taskId,
                 request.security() == null ? null : Json.convert(request.security(), Map.class), request.metadata(),

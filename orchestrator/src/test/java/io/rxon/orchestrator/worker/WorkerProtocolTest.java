@@ -184,6 +184,38 @@ class WorkerProtocolTest {
     }
 
     @Test
+    void shouldStoreEveryJobAndResultOfAConcurrentBurstExactlyOnce() {
+        // given eight workers of one skill
+        String skill = uniqueSkill("burst");
+        List<String> workerIds = IntStream.range(0, 8).mapToObj(i -> uniqueWorker("b" + i)).toList();
+        List<Transport> workers = workerIds.stream().map(id -> registeredWorker(root, id, skill)).toList();
+
+        // when 48 jobs are submitted at once, and every task is answered at once, its first answer twice
+        List<String> jobIds = IntStream.range(0, 48).parallel()
+                .mapToObj(i -> submit(skill, Map.of("params", Map.of("i", i)))).toList();
+        List<CompletableFuture<Integer>> answered = IntStream.range(0, workers.size())
+                .mapToObj(w -> CompletableFuture.supplyAsync(() -> {
+                    int accepted = 0;
+                    for (Optional<TaskPayload> task = workers.get(w).pollTask(Duration.ofMillis(700), null, null);
+                            task.isPresent(); task = workers.get(w).pollTask(Duration.ofMillis(700), null, null)) {
+                        TaskResult result = TaskResult.success(task.get(), workerIds.get(w),
+                                Map.of("i", task.get().params().get("i")), now());
+                        CompletableFuture<Boolean> twin = CompletableFuture.supplyAsync(
+                                () -> workers.get(w).sendResult(result));
+                        accepted += (workers.get(w).sendResult(result) ? 1 : 0) + (twin.join() ? 1 : 0);
+                    }
+                    return accepted;
+                })).toList();
+
+        // then each job finished once, with its own result, and each duplicate was ignored
+        assertThat(answered.stream().mapToInt(CompletableFuture::join).sum()).isEqualTo(48);
+        for (int i = 0; i < jobIds.size(); i++) {
+            assertThat(job(jobIds.get(i))).containsEntry("status", "finished").containsEntry("attempts", 1)
+                    .containsEntry("result", Map.of("i", i));
+        }
+    }
+
+    @Test
     void shouldRetryATransientFailureAndQuarantineWhenAttemptsRunOut() {
         // given a job allowed two attempts
         String skill = uniqueSkill("flaky");
