@@ -161,6 +161,14 @@ public interface OrchestratorConfig {
         /** How often expired leases and job deadlines are swept. */
         @WithDefault("1s")
         Duration sweepInterval();
+
+        /**
+         * How long a worker's claim that found nothing is trusted: until then its next poll or
+         * credit parks without a database query when no task of its skills was offered since.
+         * The safety net for a task that becomes claimable without an offer; zero always queries.
+         */
+        @WithDefault("10s")
+        Duration emptyClaimTrust();
     }
 
     interface Jobs {
