@@ -150,11 +150,19 @@ public class Dispatcher {
         }
     }
 
-    /** Re-indexes waiting receivers whose worker registered again or changed its skills since they were indexed. */
+    /**
+     * Re-indexes waiting receivers whose worker registered again or changed its skills since they
+     * were indexed, and lets each look for work once: a task of a new skill may have been offered
+     * before the index knew.
+     */
     @Scheduled(every = "${rxon.orchestrator.timing.sweep-interval:1s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void reindexChangedWorkers() {
-        waiting.reconcile(registry::find);
+        for (TaskReceiver receiver : waiting.reconcile(registry::find)) {
+            if (receiver.tryStartClaim()) {
+                lookForWork(receiver, IGNORE);
+            }
+        }
     }
 
     /** Waiting long-polls and open push sockets (gauges). */

@@ -72,8 +72,13 @@ final class ReceiverIndex {
         }
     }
 
-    /** Re-places receivers whose worker's registration changed and drops closed ones. */
-    synchronized void reconcile(Function<String, Optional<WorkerState>> workers) {
+    /**
+     * Re-places receivers whose worker's registration changed and drops closed ones.
+     *
+     * @return the receivers re-placed (their worker may now take tasks that were offered before)
+     */
+    synchronized List<TaskReceiver> reconcile(Function<String, Optional<WorkerState>> workers) {
+        List<TaskReceiver> replaced = new ArrayList<>();
         for (TaskReceiver receiver : List.copyOf(placements.keySet())) {
             if (receiver.isClosing()) {
                 unplace(receiver);
@@ -82,8 +87,10 @@ final class ReceiverIndex {
             Optional<WorkerState> worker = workers.apply(receiver.workerId());
             if (worker.map(WorkerState::registration).orElse(null) != placements.get(receiver).registration()) {
                 place(receiver, worker);
+                replaced.add(receiver);
             }
         }
+        return replaced;
     }
 
     /**

@@ -13,6 +13,7 @@ import static org.awaitility.Awaitility.await;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
+import io.rxon.common.protocol.Heartbeat;
 import io.rxon.common.protocol.Resources;
 import io.rxon.common.protocol.SkillInfo;
 import io.rxon.common.protocol.TaskPayload;
@@ -106,6 +107,27 @@ class DispatcherTest {
         Optional<TaskPayload> task = await().atMost(Duration.ofSeconds(30))
                 .until(() -> worker.pollTask(Duration.ofSeconds(1), null, null), Optional::isPresent);
         assertThat(task.orElseThrow().jobId()).isEqualTo(jobId);
+    }
+
+    @Test
+    void shouldHandAParkedWorkerATaskOfASkillItGainedWhileParked() {
+        // given a parked worker, and a job of a skill no worker has yet
+        String oldSkill = uniqueSkill("old");
+        String newSkill = uniqueSkill("new");
+        String workerId = uniqueWorker("learning");
+        Transport worker = registeredWorker(root, workerId, oldSkill);
+        CompletableFuture<Optional<TaskPayload>> poll = CompletableFuture.supplyAsync(
+                () -> worker.pollTask(PARKED, null, null));
+        await().atMost(Duration.ofSeconds(5)).until(() -> dispatcher.isParked(workerId));
+        String jobId = submit(newSkill, Map.of());
+
+        // when the worker's heartbeat announces the new skill
+        worker.sendHeartbeat(new Heartbeat(workerId, "idle", null, List.of(),
+                List.of(SkillInfo.named(oldSkill), SkillInfo.named(newSkill)), null, null, "skills-v2", null, null,
+                Instant.now().getEpochSecond()));
+
+        // then its parked poll gets that job, without a new poll or offer
+        assertThat(poll.join()).hasValueSatisfying(task -> assertThat(task.jobId()).isEqualTo(jobId));
     }
 
     @Test

@@ -89,9 +89,10 @@ class ReceiverIndexTest {
 
         // when the worker registers a new skill
         register("changing", List.of("echo", "resize"), List.of());
-        index.reconcile(id -> Optional.ofNullable(workers.get(id)));
+        List<TaskReceiver> replaced = index.reconcile(id -> Optional.ofNullable(workers.get(id)));
 
-        // then it is offered tasks of the new skill
+        // then it is offered tasks of the new skill, and reported so that it looks for work
+        assertThat(replaced).containsExactly(receiver);
         assertThat(index.startClaim("resize", any -> true)).isSameAs(receiver);
     }
 
