@@ -22,8 +22,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Smart matching: one requirement judged against 1,000 worker registrations, which is what the
- * orchestrator's Dispatcher.offer does for every submitted task (it evaluates every waiting
- * receiver), plus the requirement parsing TaskClaims does for every candidate row it reads.
+ * orchestrator's Dispatcher.offer did for every submitted task before it walked only the waiting
+ * receivers of the task's type and stopped at the first eligible one (the worst case of that walk,
+ * when none is free), plus the requirement parsing TaskClaims does for every candidate row it reads.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -21,8 +21,12 @@ public final class PropertyRule {
         if (required == null || required.isEmpty()) {
             return true;
         }
-        return required.entrySet().stream()
-                .allMatch(entry -> valueMatches(valueOf(available, entry.getKey()), entry.getValue()));
+        for (Map.Entry<String, ?> entry : required.entrySet()) {
+            if (!valueMatches(valueOf(available, entry.getKey()), entry.getValue())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether one available value satisfies one required value. */

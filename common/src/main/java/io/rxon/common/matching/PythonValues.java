@@ -53,16 +53,29 @@ final class PythonValues {
 
     /** Python's {@code element in collection}. */
     static boolean contains(Collection<?> collection, Object element) {
-        return collection.stream().anyMatch(candidate -> pythonEquals(candidate, element));
+        for (Object candidate : collection) {
+            if (pythonEquals(candidate, element)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether two collections share at least one element (Python's non-empty {@code set(a) & set(b)}). */
     static boolean intersects(Collection<?> left, Collection<?> right) {
-        return left.stream().anyMatch(element -> contains(right, element));
+        for (Object element : left) {
+            if (contains(right, element)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The order of two numbers, empty when Python would answer false to every comparison (NaN). */
     static OptionalInt compareNumbers(Object a, Object b) {
+        if (isIntegral(a) && isIntegral(b)) {
+            return OptionalInt.of(Long.compare(((Number) a).longValue(), ((Number) b).longValue()));
+        }
         if (isNaN(a) || isNaN(b)) {
             return OptionalInt.empty();
         }
@@ -86,6 +99,11 @@ final class PythonValues {
         return left.size() == right.size()
                 && left.entrySet().stream().allMatch(entry -> right.containsKey(entry.getKey())
                         && pythonEquals(entry.getValue(), right.get(entry.getKey())));
+    }
+
+    /** The boxed integers JSON gives us, compared as longs without building exact values. */
+    private static boolean isIntegral(Object value) {
+        return value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte;
     }
 
     private static boolean isNaN(Object value) {

@@ -9,10 +9,7 @@ import io.rxon.common.protocol.WorkerRegistration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.BiPredicate;
-import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 /**
  * The dispatcher-compliance rules of PROTOCOL.md §6 that depend only on what a worker registered,
@@ -47,18 +44,24 @@ public final class WorkerEligibility {
             WorkerRegistration worker, String status, String taskType, Requirements requirements) {
         Objects.requireNonNull(worker, "worker");
         Objects.requireNonNull(taskType, "taskType");
-        Requirements wanted = Objects.requireNonNullElse(requirements, Requirements.NONE);
-        return Stream.<Supplier<Eligibility>>of(
-                        () -> checkStatus(status),
-                        () -> checkResources(worker.resources(), wanted.resources()),
-                        () -> checkArtifacts(worker.installedArtifacts(), wanted.installedArtifacts()),
-                        () -> checkSoftware(worker.installedSoftware(), wanted.installedSoftware()),
-                        () -> checkSkill(worker.supportedSkills(), taskType, wanted),
-                        () -> checkExtras(worker.capabilities(), wanted.extraRequirements()))
-                .map(Supplier::get)
-                .filter(verdict -> !verdict.isEligible())
-                .findFirst()
-                .orElse(Eligibility.ELIGIBLE);
+        Requirements wanted = requirements == null ? Requirements.NONE : requirements;
+        Eligibility verdict = checkStatus(status);
+        if (verdict.isEligible()) {
+            verdict = checkResources(worker.resources(), wanted.resources());
+        }
+        if (verdict.isEligible()) {
+            verdict = checkArtifacts(worker.installedArtifacts(), wanted.installedArtifacts());
+        }
+        if (verdict.isEligible()) {
+            verdict = checkSoftware(worker.installedSoftware(), wanted.installedSoftware());
+        }
+        if (verdict.isEligible()) {
+            verdict = checkSkill(worker.supportedSkills(), taskType, wanted);
+        }
+        if (verdict.isEligible()) {
+            verdict = checkExtras(worker.capabilities(), wanted.extraRequirements());
+        }
+        return verdict;
     }
 
     private static Eligibility checkStatus(String status) {
@@ -85,50 +88,83 @@ public final class WorkerEligibility {
     }
 
     private static Eligibility checkArtifacts(List<InstalledArtifact> offered, List<InstalledArtifact> required) {
-        List<InstalledArtifact> installed = Objects.requireNonNullElse(offered, List.of());
-        return Objects.requireNonNullElse(required, List.<InstalledArtifact>of()).stream()
-                .filter(wanted -> installed.stream().noneMatch(artifact -> ResourceMatcher.matches(artifact, wanted)))
-                .findFirst()
-                .map(missing -> Eligibility.rejected(Rejection.ARTIFACT_MISMATCH, missing.name()))
-                .orElse(Eligibility.ELIGIBLE);
+        if (required == null || required.isEmpty()) {
+            return Eligibility.ELIGIBLE;
+        }
+        for (InstalledArtifact wanted : required) {
+            if (!isInstalled(offered, wanted)) {
+                return Eligibility.rejected(Rejection.ARTIFACT_MISMATCH, wanted.name());
+            }
+        }
+        return Eligibility.ELIGIBLE;
+    }
+
+    private static boolean isInstalled(List<InstalledArtifact> offered, InstalledArtifact wanted) {
+        if (offered != null) {
+            for (InstalledArtifact artifact : offered) {
+                if (ResourceMatcher.matches(artifact, wanted)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static Eligibility checkSoftware(Map<String, String> offered, Map<String, Object> required) {
+        if (required == null || required.isEmpty()) {
+            return Eligibility.ELIGIBLE;
+        }
         Map<String, String> installed = Objects.requireNonNullElse(offered, Map.of());
         return firstMismatch(required, Rejection.SOFTWARE_MISMATCH, (name, version) -> installed.containsKey(name)
                 && (ANY_SOFTWARE_VERSION.equals(version) || PythonValues.pythonEquals(installed.get(name), version)));
     }
 
     private static Eligibility checkSkill(List<SkillInfo> skills, String taskType, Requirements wanted) {
-        Optional<SkillInfo> found = Objects.requireNonNullElse(skills, List.<SkillInfo>of()).stream()
-                .filter(skill -> skill != null && skill.name().equals(taskType))
-                .findFirst();
-        if (found.isEmpty()) {
+        SkillInfo skill = find(skills, taskType);
+        if (skill == null) {
             return Eligibility.rejected(Rejection.SKILL_NOT_FOUND, taskType);
         }
-        SkillInfo skill = found.get();
-        return contractViolation(skill, wanted)
-                .map(field -> Eligibility.rejected(Rejection.SKILL_MISMATCH, field))
-                .orElseGet(() -> firstMismatch(wanted.skill(), Rejection.SKILL_MISMATCH,
-                        (field, value) -> PythonValues.pythonEquals(SkillFields.valueOf(skill, field), value)));
+        String violation = contractViolation(skill, wanted);
+        if (violation != null) {
+            return Eligibility.rejected(Rejection.SKILL_MISMATCH, violation);
+        }
+        if (wanted.skill() == null || wanted.skill().isEmpty()) {
+            return Eligibility.ELIGIBLE;
+        }
+        return firstMismatch(wanted.skill(), Rejection.SKILL_MISMATCH,
+                (field, value) -> PythonValues.pythonEquals(SkillFields.valueOf(skill, field), value));
     }
 
-    /** The requirement field ({@code skill_type} or {@code skill_version}) the skill fails, if any. */
-    private static Optional<String> contractViolation(SkillInfo skill, Requirements wanted) {
-        if (!ResourceMatcher.matches(skill, requiredSkill(skill.name(), wanted.skillType(), null))) {
-            return Optional.of("skill_type");
+    private static SkillInfo find(List<SkillInfo> skills, String taskType) {
+        if (skills != null) {
+            for (SkillInfo skill : skills) {
+                if (skill != null && skill.name().equals(taskType)) {
+                    return skill;
+                }
+            }
         }
-        if (!ResourceMatcher.matches(skill, requiredSkill(skill.name(), null, wanted.skillVersion()))) {
-            return Optional.of("skill_version");
-        }
-        return Optional.empty();
+        return null;
     }
 
-    private static SkillInfo requiredSkill(String name, String type, String version) {
-        return new SkillInfo(name, type, null, version, null, null, null, null, null, null);
+    /**
+     * The requirement field ({@code skill_type} or {@code skill_version}) the skill fails, or null:
+     * {@link ResourceMatcher#matches(SkillInfo, SkillInfo)} against a required skill of the same
+     * name, without building that skill on every call.
+     */
+    private static String contractViolation(SkillInfo skill, Requirements wanted) {
+        if (wanted.skillType() != null && !wanted.skillType().equals(skill.type())) {
+            return "skill_type";
+        }
+        if (wanted.skillVersion() != null && !wanted.skillVersion().equals(skill.version())) {
+            return "skill_version";
+        }
+        return null;
     }
 
     private static Eligibility checkExtras(WorkerCapabilities capabilities, Map<String, Object> required) {
+        if (required == null || required.isEmpty()) {
+            return Eligibility.ELIGIBLE;
+        }
         Map<String, Object> extra = capabilities == null || capabilities.extra() == null
                 ? Map.of()
                 : capabilities.extra();
@@ -139,13 +175,14 @@ public final class WorkerEligibility {
     /** The first required entry the predicate rejects, named in the verdict; eligible when none. */
     private static <V> Eligibility firstMismatch(
             Map<String, V> required, Rejection rejection, BiPredicate<String, V> satisfied) {
-        if (required == null) {
+        if (required == null || required.isEmpty()) {
             return Eligibility.ELIGIBLE;
         }
-        return required.entrySet().stream()
-                .filter(entry -> !satisfied.test(entry.getKey(), entry.getValue()))
-                .findFirst()
-                .map(entry -> Eligibility.rejected(rejection, entry.getKey()))
-                .orElse(Eligibility.ELIGIBLE);
+        for (Map.Entry<String, V> entry : required.entrySet()) {
+            if (!satisfied.test(entry.getKey(), entry.getValue())) {
+                return Eligibility.rejected(rejection, entry.getKey());
+            }
+        }
+        return Eligibility.ELIGIBLE;
     }
 }

@@ -63,10 +63,6 @@ public class JobBlobs {
         public Map<String, Object> paramsMetadataMap() {
             return metadataMap(paramsMetadata);
         }
-
-        public String[] ownersArray() {
-            return owners.isEmpty() ? null : owners.toArray(String[]::new);
-        }
     }
 
     public Uni<Prepared> prepare(ClientIdentity client, String jobId, Map<String, Object> params) {

@@ -172,6 +172,14 @@ public interface OrchestratorConfig {
          */
         @WithDefault("1s")
         Duration heartbeatFlushInterval();
+
+        /**
+         * How long a worker's claim that found nothing is trusted: until then its next poll or
+         * credit parks without a database query when no task of its skills was offered since.
+         * The safety net for a task that becomes claimable without an offer; zero always queries.
+         */
+        @WithDefault("10s")
+        Duration emptyClaimTrust();
     }
 
     interface Jobs {

@@ -1,9 +1,11 @@
 package io.rxon.orchestrator.dispatch;
 
 import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
 import io.rxon.common.matching.Requirements;
 import io.rxon.common.matching.WorkerEligibility;
 import io.rxon.common.protocol.Protocol;
+import io.rxon.common.protocol.WorkerRegistration;
 import io.rxon.orchestrator.cluster.ClusterBroadcast;
 import io.rxon.orchestrator.config.OrchestratorConfig;
 import io.rxon.orchestrator.metrics.OrchestratorMetrics;
@@ -12,10 +14,8 @@ import io.rxon.orchestrator.worker.WorkerState;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,14 +23,16 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
  * Hands tasks to workers within milliseconds of submission, with no polling interval. A worker
  * that asks for work (a long-poll, or credits on its push socket) first claims the most urgent
  * matching pending task from the database and otherwise waits; a newly pending task is offered to
- * the waiting workers that match it. Database claims decide every race, so a task reaches exactly
- * one worker.
+ * the waiting workers that match it ({@link ReceiverIndex}). Database claims decide every race, so
+ * a task reaches exactly one worker. A worker whose last claim found nothing, with nothing of its
+ * skills offered since, waits without asking the database again ({@link EmptyClaims}).
  */
 @ApplicationScoped
 public class Dispatcher {
@@ -40,21 +42,28 @@ public class Dispatcher {
 
     private final ConcurrentMap<String, TaskReceiver> polls = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, TaskReceiver> sockets = new ConcurrentHashMap<>();
+    private final ReceiverIndex waiting = new ReceiverIndex();
+    private final EmptyClaims emptyClaims;
+    private final LongAdder claimQueries = new LongAdder();
+    private final LongAdder claimQueriesSkipped = new LongAdder();
     private final TaskClaims claims;
     private final ClusterBroadcast broadcast;
     private final OrchestratorMetrics metrics;
     private final WorkerRegistry registry;
     private final Vertx vertx;
+    private final Clock clock;
     private final long leaseMillis;
     private final Duration maxPollTimeout;
 
     public Dispatcher(TaskClaims claims, WorkerRegistry registry, ClusterBroadcast broadcast,
-            OrchestratorMetrics metrics, Vertx vertx, OrchestratorConfig config) {
+            OrchestratorMetrics metrics, Vertx vertx, Clock clock, OrchestratorConfig config) {
         this.claims = claims;
         this.metrics = metrics;
         this.broadcast = broadcast;
         this.registry = registry;
         this.vertx = vertx;
+        this.clock = clock;
+        this.emptyClaims = new EmptyClaims(config.timing().emptyClaimTrust().toMillis());
         this.leaseMillis = config.timing().livenessTimeout().toMillis();
         this.maxPollTimeout = config.timing().pollTimeout();
     }
@@ -74,6 +83,7 @@ public class Dispatcher {
         TaskReceiver previous = polls.put(workerId, receiver);
         if (previous != null) {
             previous.close();
+            waiting.remove(previous);
         }
         long timer = vertx.setTimer(Math.max(1, timeout.toMillis()), id -> receiver.close());
         lookForWork(receiver, error -> outcome.completeExceptionally(error));
@@ -82,6 +92,7 @@ public class Dispatcher {
                 .onTermination().invoke(() -> {
                     vertx.cancelTimer(timer);
                     polls.remove(workerId, receiver);
+                    waiting.remove(receiver);
                 });
     }
 
@@ -91,7 +102,9 @@ public class Dispatcher {
         TaskReceiver previous = sockets.put(workerId, receiver);
         if (previous != null) {
             previous.close();
+            waiting.remove(previous);
         }
+        waiting.place(receiver, registry.find(workerId));
         return new PushHandle(receiver);
     }
 
@@ -113,22 +126,42 @@ public class Dispatcher {
         public void close() {
             receiver.close();
             sockets.remove(receiver.workerId(), receiver);
+            waiting.remove(receiver);
         }
     }
 
-    /** Offers a task that just became pending to the waiting workers that match it. */
+    /**
+     * Offers a task that just became pending to the waiting workers that match it: hot workers
+     * first, from a random one on, the first eligible one that can start a claim gets it.
+     */
     public void offer(PendingTask task) {
-        List<TaskReceiver> candidates = new ArrayList<>();
-        for (Map<String, TaskReceiver> receivers : List.of(sockets, polls)) {
-            for (TaskReceiver receiver : receivers.values()) {
-                if (receiver.accepts(task.type()) && eligible(receiver.workerId(), task.type(), task.requirements())) {
-                    candidates.add(receiver);
-                }
+        emptyClaims.offered(task.type());
+        TaskReceiver receiver = waiting.startClaim(task.type(),
+                candidate -> candidate.accepts(task.type())
+                        && eligible(candidate.workerId(), task.type(), task.requirements()));
+        if (receiver != null) {
+            claims.claim(task.taskId(), receiver.workerId(), leaseMillis).subscribe().with(
+                    claimed -> afterClaim(receiver, claimed, IGNORE),
+                    error -> {
+                        emptyClaims.offered(task.type());
+                        claimFailed(receiver, error, IGNORE);
+                    });
+        }
+    }
+
+    /**
+     * Re-indexes waiting receivers whose worker registered again or changed its skills since they
+     * were indexed, and lets each look for work once: a task of a new skill may have been offered
+     * before the index knew.
+     */
+    @Scheduled(every = "${rxon.orchestrator.timing.sweep-interval:1s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void reindexChangedWorkers() {
+        for (TaskReceiver receiver : waiting.reconcile(registry::find)) {
+            if (receiver.tryStartClaim()) {
+                lookForWork(receiver, IGNORE);
             }
         }
-        Collections.shuffle(candidates);
-        candidates.sort((a, b) -> Boolean.compare(isHot(b, task.type()), isHot(a, task.type())));
-        offer(task, candidates.iterator());
     }
 
     /** Waiting long-polls and open push sockets (gauges). */
@@ -140,28 +173,51 @@ public class Dispatcher {
         return sockets.size();
     }
 
-    private void offer(PendingTask task, Iterator<TaskReceiver> candidates) {
-        while (candidates.hasNext()) {
-            TaskReceiver receiver = candidates.next();
-            if (receiver.tryStartClaim()) {
-                claims.claim(task.taskId(), receiver.workerId(), leaseMillis).subscribe().with(
-                        claimed -> afterClaim(receiver, claimed, IGNORE),
-                        error -> claimFailed(receiver, error, IGNORE));
-                return;
-            }
-        }
+    /** Whether this worker's long-poll is parked, waiting for an offer (tests). */
+    boolean isParked(String workerId) {
+        TaskReceiver receiver = polls.get(workerId);
+        return receiver != null && receiver.isWaiting();
+    }
+
+    /** Claim transactions run for polls and credits (a claim of one offered task not counted). */
+    public long claimQueries() {
+        return claimQueries.sum();
+    }
+
+    /** Polls and credits answered without a claim transaction, nothing having been offered since their worker's last empty one. */
+    public long claimQueriesSkipped() {
+        return claimQueriesSkipped.sum();
     }
 
     private void lookForWork(TaskReceiver receiver, Consumer<Throwable> onError) {
-        Optional<WorkerState> worker = registry.find(receiver.workerId());
+        String workerId = receiver.workerId();
+        Optional<WorkerState> worker = registry.find(workerId);
+        waiting.place(receiver, worker);
         List<String> skills = worker.filter(state -> !Protocol.WORKER_DRAINING.equals(state.status()))
                 .map(state -> state.skillNames().stream().filter(receiver::accepts).toList()).orElse(List.of());
-        claims.claimNext(receiver.workerId(), skills,
-                        (type, requirements) -> worker.isPresent() && WorkerEligibility
-                                .evaluate(worker.get().registration(), type, requirements).isEligible(),
+        WorkerRegistration registration = worker.map(WorkerState::registration).orElse(null);
+        long now = clock.millis();
+        if (skills.isEmpty() || emptyClaims.nothingNew(workerId, registration, skills, now)) {
+            if (!skills.isEmpty()) {
+                claimQueriesSkipped.increment();
+            }
+            afterClaim(receiver, Optional.empty(), onError);
+            return;
+        }
+        claimQueries.increment();
+        EmptyClaims.Snapshot snapshot = emptyClaims.snapshot(skills, now);
+        claims.claimNext(workerId, skills,
+                        (type, requirements) -> registration != null && WorkerEligibility
+                                .evaluate(registration, type, requirements).isEligible(),
                         leaseMillis)
-                .subscribe().with(claimed -> afterClaim(receiver, claimed, onError),
-                        error -> claimFailed(receiver, error, onError));
+                .subscribe().with(attempt -> {
+                    emptyClaims.claimEnded(workerId, registration, snapshot, attempt.sawPending(),
+                            attempt.claimed().isPresent());
+                    afterClaim(receiver, attempt.claimed(), onError);
+                }, error -> {
+                    emptyClaims.claimFailed(workerId, skills);
+                    claimFailed(receiver, error, onError);
+                });
     }
 
     private void afterClaim(TaskReceiver receiver, Optional<ClaimedTask> claimed, Consumer<Throwable> onError) {
@@ -190,12 +246,5 @@ public class Dispatcher {
                 .filter(state -> !Protocol.WORKER_DRAINING.equals(state.status()))
                 .filter(state -> WorkerEligibility.evaluate(state.registration(), type, requirements).isEligible())
                 .isPresent();
-    }
-
-    private boolean isHot(TaskReceiver receiver, String type) {
-        return registry.find(receiver.workerId())
-                .map(state -> state.registration().hotSkills() != null
-                        && state.registration().hotSkills().contains(type))
-                .orElse(false);
     }
 }

@@ -119,10 +119,10 @@ public class TaskClaims {
      * Claims the most urgent pending task of one of {@code skills} whose requirements the worker
      * meets ({@code eligible}, given the task type and requirements).
      */
-    public Uni<Optional<ClaimedTask>> claimNext(
+    public Uni<ClaimAttempt> claimNext(
             String workerId, List<String> skills, BiPredicate<String, Requirements> eligible, long leaseMillis) {
         if (skills.isEmpty()) {
-            return Uni.createFrom().item(Optional.empty());
+            return Uni.createFrom().item(ClaimAttempt.NOTHING_PENDING);
         }
         String[] plain = skills.stream().filter(type -> eligible.test(type, Requirements.NONE)).toArray(String[]::new);
         long now = clock.millis();
@@ -131,14 +131,24 @@ public class TaskClaims {
                 .execute(Tuple.of(workerId, now, now + leaseMillis, eventId, skills.toArray(String[]::new), plain))
                 .chain(rows -> {
                     if (rows.size() == 0) {
-                        return Uni.createFrom().item(Optional.<ClaimedTask>empty());
+                        return Uni.createFrom().item(ClaimAttempt.NOTHING_PENDING);
                     }
                     Row row = rows.iterator().next();
                     if (row.getString("task_id") != null) {
-                        return Uni.createFrom().item(Optional.of(signed(toClaimed(row, workerId, now, eventId))));
+                        return Uni.createFrom().item(new ClaimAttempt(
+                                Optional.of(signed(toClaimed(row, workerId, now, eventId))), true));
                     }
-                    return claimMatching(workerId, skills, eligible, leaseMillis);
+                    return claimMatching(workerId, skills, eligible, leaseMillis)
+                            .map(claimed -> new ClaimAttempt(claimed, true));
                 });
+    }
+
+    /**
+     * What a poll's claim found: the task it claimed, if any, and whether it saw pending tasks at
+     * all (which, while it held them, other claims skipped).
+     */
+    public record ClaimAttempt(Optional<ClaimedTask> claimed, boolean sawPending) {
+        static final ClaimAttempt NOTHING_PENDING = new ClaimAttempt(Optional.empty(), false);
     }
 
     /** The head of the queue has requirements: inspect the first {@value #CANDIDATES} in Java. */

@@ -60,6 +60,14 @@ final class TaskReceiver {
         return availableSkills == null || availableSkills.contains(skill);
     }
 
+    /**
+     * Whether an offer should consider this receiver at all: it has room, or a claim is running
+     * (which {@link #tryStartClaim()} marks missed). A hint read before the eligibility check.
+     */
+    synchronized boolean mayTake() {
+        return state == State.CLAIMING || (state == State.IDLE && room > 0);
+    }
+
     /** An offer wants to claim for this receiver; false if it has no room, is busy (marked missed) or closed. */
     synchronized boolean tryStartClaim() {
         if (state == State.IDLE && room > 0) {
@@ -127,5 +135,15 @@ final class TaskReceiver {
 
     synchronized boolean isClosed() {
         return state == State.CLOSED;
+    }
+
+    /** Idle with room: an offer would start a claim for it now. */
+    synchronized boolean isWaiting() {
+        return state == State.IDLE && room > 0;
+    }
+
+    /** Closed, or closing once its running claim ends: it takes no further offers. */
+    synchronized boolean isClosing() {
+        return closing || state == State.CLOSED;
     }
 }

@@ -1,6 +1,7 @@
 package io.rxon.orchestrator.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -50,6 +51,11 @@ public class OrchestratorMetrics {
         Gauge.builder("rxon_workers_waiting", dispatcher, d -> d.parkedPolls() + d.pushSockets())
                 .description("Workers connected and waiting for work (parked polls and push sockets)")
                 .register(registry);
+        FunctionCounter.builder("rxon_dispatch_claim_queries", dispatcher, Dispatcher::claimQueries)
+                .description("Claim transactions run for polls and push credits").register(registry);
+        FunctionCounter.builder("rxon_dispatch_claim_queries_skipped", dispatcher, Dispatcher::claimQueriesSkipped)
+                .description("Polls and push credits parked without a claim transaction (nothing offered since"
+                        + " the worker's last empty one)").register(registry);
         Gauge.builder("rxon_workers_alive", workers, w -> w.all().stream()
                         .filter(state -> state.isAlive(clock.millis(), Duration.ofMinutes(1).toMillis())).count())
                 .description("Registered workers heard from in the last minute").register(registry);

@@ -71,7 +71,8 @@ class ConcurrentClaimsTest {
     private static Uni<List<String>> drain(TaskClaims claims, String workerId, String skill) {
         List<String> claimed = Collections.synchronizedList(new ArrayList<>());
         return Multi.createBy().repeating()
-                .uni(() -> claims.claimNext(workerId, List.of(skill), (type, requirements) -> true, 60_000))
+                .uni(() -> claims.claimNext(workerId, List.of(skill), (type, requirements) -> true, 60_000)
+                        .map(TaskClaims.ClaimAttempt::claimed))
                 .whilst(Optional::isPresent)
                 .filter(Optional::isPresent)
                 .map(task -> task.get().payload().taskId())
