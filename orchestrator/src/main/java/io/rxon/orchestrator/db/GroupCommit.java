@@ -8,14 +8,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * Writes what arrives while a write is in flight together, as one statement (group commit): an
+ * Writes what arrives while writes are in flight together, as one statement (group commit): an
  * idle orchestrator writes each item at once, a busy one writes whatever queued meanwhile in one
- * round trip and one commit. A failed batch is written again item by item, so one bad item fails
- * alone. Each caller gets its outcome back on its own Vert.x context.
+ * round trip and one commit. A few groups may be in flight at once, so that one group's commit
+ * (a WAL flush) does not hold up the next. A failed group is written again item by item, so one
+ * bad item fails alone. Each caller gets its outcome back on its own Vert.x context.
  *
  * @param <I> an item to write
  * @param <R> the outcome of one item
@@ -24,12 +25,14 @@ public final class GroupCommit<I, R> {
 
     private final Function<List<I>, Uni<List<R>>> write;
     private final int maxBatch;
+    private final int maxInFlight;
     private final Queue<Waiting<I, R>> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean writing = new AtomicBoolean();
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     /** {@code write} returns one outcome per item, in the items' order. */
-    public GroupCommit(int maxBatch, Function<List<I>, Uni<List<R>>> write) {
+    public GroupCommit(int maxBatch, int maxInFlight, Function<List<I>, Uni<List<R>>> write) {
         this.maxBatch = maxBatch;
+        this.maxInFlight = maxInFlight;
         this.write = write;
     }
 
@@ -60,13 +63,13 @@ public final class GroupCommit<I, R> {
     }
 
     private void drain() {
-        while (!queue.isEmpty() && writing.compareAndSet(false, true)) {
+        while (!queue.isEmpty() && startWrite()) {
             List<Waiting<I, R>> batch = new ArrayList<>();
             for (Waiting<I, R> next = queue.poll(); next != null; next = batch.size() < maxBatch ? queue.poll() : null) {
                 batch.add(next);
             }
             if (batch.isEmpty()) {
-                writing.set(false);
+                inFlight.decrementAndGet();
                 continue;
             }
             write.apply(batch.stream().map(Waiting::item).toList()).subscribe().with(
@@ -82,12 +85,22 @@ public final class GroupCommit<I, R> {
                             batch.forEach(this::writeAlone);
                         }
                     }));
-            return;
         }
     }
 
+    private boolean startWrite() {
+        int current = inFlight.get();
+        while (current < maxInFlight) {
+            if (inFlight.compareAndSet(current, current + 1)) {
+                return true;
+            }
+            current = inFlight.get();
+        }
+        return false;
+    }
+
     private void finished(Runnable deliver) {
-        writing.set(false);
+        inFlight.decrementAndGet();
         deliver.run();
         drain();
     }

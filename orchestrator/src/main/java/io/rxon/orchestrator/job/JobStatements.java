@@ -31,6 +31,9 @@ public class JobStatements {
     /** Rows per statement: the arrays of a group stay far below the protocol's message limits. */
     static final int MAX_GROUP = 200;
 
+    /** Groups in flight at once, per kind of write. */
+    static final int MAX_IN_FLIGHT = 2;
+
     private static final String INSERT_SUBMISSIONS = """
             WITH input AS (
                 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
@@ -94,8 +97,8 @@ public class JobStatements {
 
     public JobStatements(Pool pool) {
         this.pool = pool;
-        this.submissions = new GroupCommit<>(MAX_GROUP, this::insertAll);
-        this.successes = new GroupCommit<>(MAX_GROUP, this::finishAll);
+        this.submissions = new GroupCommit<>(MAX_GROUP, MAX_IN_FLIGHT, this::insertAll);
+        this.successes = new GroupCommit<>(MAX_GROUP, MAX_IN_FLIGHT, this::finishAll);
     }
 
     /** A new job in {@code waiting_for_worker} with its first, pending attempt. */

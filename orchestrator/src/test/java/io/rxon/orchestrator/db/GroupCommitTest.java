@@ -33,7 +33,7 @@ class GroupCommitTest {
     void shouldWriteAtOnceWhenIdleAndTogetherWhatQueuedMeanwhile() {
         // given a write in flight
         HeldWrites writes = new HeldWrites();
-        GroupCommit<Integer, String> group = new GroupCommit<>(3, writes::write);
+        GroupCommit<Integer, String> group = new GroupCommit<>(3, 1, writes::write);
         List<Uni<String>> outcomes = new ArrayList<>();
         outcomes.add(group.write(1).memoize().indefinitely());
         outcomes.get(0).subscribe().with(ignored -> { });
@@ -59,10 +59,27 @@ class GroupCommitTest {
     }
 
     @Test
+    void shouldKeepAtMostTheAllowedNumberOfGroupsInFlight() {
+        // given room for two groups in flight
+        HeldWrites writes = new HeldWrites();
+        GroupCommit<Integer, String> group = new GroupCommit<>(10, 2, writes::write);
+
+        // when five items arrive one after another
+        for (int item = 1; item <= 5; item++) {
+            group.write(item).subscribe().with(ignored -> { });
+        }
+
+        // then the first two went out alone at once, the rest wait for one of them, then go together
+        assertThat(writes.groups).containsExactly(List.of(1), List.of(2));
+        writes.inFlight.get(1).complete(List.of("done 2"));
+        assertThat(writes.groups).containsExactly(List.of(1), List.of(2), List.of(3, 4, 5));
+    }
+
+    @Test
     void shouldWriteAFailedGroupAgainItemByItemSoOnlyTheBadItemFails() {
         // given a write in flight and a bad item queued behind it with two good ones
         HeldWrites writes = new HeldWrites();
-        GroupCommit<Integer, String> group = new GroupCommit<>(10, writes::write);
+        GroupCommit<Integer, String> group = new GroupCommit<>(10, 1, writes::write);
         group.write(1).subscribe().with(ignored -> { });
         Uni<String> good = group.write(12).memoize().indefinitely();
         Uni<String> bad = group.write(13).memoize().indefinitely();
