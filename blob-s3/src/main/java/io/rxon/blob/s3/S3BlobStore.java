@@ -41,7 +41,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * <p>Memory does not grow with blob size: uploads are read part by part into one buffer of
  * {@link S3Settings#partSize()} bytes (a single PUT below that size, a multipart upload above it),
  * downloads stream to a file, or to the reader through {@link BoundedSubscriberStream}, which keeps at
- * most {@value #PREFETCH} network chunks (about 512 KB) in memory. SHA-256 and size are computed while
+ * most 64 network chunks (about 512 KB) in memory. SHA-256 and size are computed while
  * uploading and returned in the {@link FileMetadata}.
  *
  * <p>Nothing half-written is ever visible: a single PUT is atomic, a multipart upload only becomes
