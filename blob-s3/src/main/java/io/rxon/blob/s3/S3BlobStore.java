@@ -41,8 +41,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * <p>Memory does not grow with blob size: uploads are read part by part into one buffer of
  * {@link S3Settings#partSize()} bytes (a single PUT below that size, a multipart upload above it),
  * downloads stream to a file, or to the reader through {@link BoundedSubscriberStream}, which keeps at
- * most a few network chunks in memory. SHA-256
- * and size are computed while uploading and returned in the {@link FileMetadata}.
+ * most 64 network chunks (about 512 KB) in memory. SHA-256 and size are computed while
+ * uploading and returned in the {@link FileMetadata}.
  *
  * <p>Nothing half-written is ever visible: a single PUT is atomic, a multipart upload only becomes
  * an object when it is completed, and any failure aborts it. Calls are retried by the SDK
@@ -51,8 +51,11 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 public final class S3BlobStore implements BlobStore, AutoCloseable {
 
     private static final int DELETE_BATCH = 1000;
-    /** Network chunks a reader may have outstanding (each at most a few tens of KB). */
-    private static final int PREFETCH = 8;
+    /**
+     * Network chunks a reader may have outstanding (the SDK delivers 8 KB chunks, so about 512 KB),
+     * replenished 32 at a time: 8, asked for one by one, cost a thread hand-off per 8 KB.
+     */
+    private static final int PREFETCH = 64;
     private static final System.Logger LOG = System.getLogger(S3BlobStore.class.getName());
 
     private final S3AsyncClient client;

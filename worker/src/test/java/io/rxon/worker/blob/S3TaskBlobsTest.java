@@ -9,6 +9,7 @@ import io.rxon.blob.s3.testing.S3TestServer;
 import io.rxon.common.blob.BlobKeys;
 import io.rxon.common.blob.BlobUri;
 import io.rxon.common.blob.ClaimCheck;
+import io.rxon.common.blob.VerifyingInputStream;
 import io.rxon.common.json.Json;
 import io.rxon.common.protocol.ErrorCode;
 import io.rxon.common.protocol.FileMetadata;
@@ -35,6 +36,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -171,6 +173,56 @@ class S3TaskBlobsTest {
         // then
         assertThat(result.error().errorCode()).isEqualTo(ErrorCode.INTEGRITY_MISMATCH_ERROR);
         assertThat(result.error().message()).contains("ETag");
+    }
+
+    @Test
+    void shouldReportACorruptedInputBlobWithASha256AsAnIntegrityMismatch() {
+        // given: an input written by rxon (its metadata states the SHA-256), then overwritten with the same size
+        String jobId = jobId();
+        BlobUri uri = BlobKeys.directory(S3TestServer.BUCKET, jobId).resolve("input.bin");
+        FileMetadata written = store.upload(new ByteArrayInputStream("original content".getBytes(
+                StandardCharsets.UTF_8)), -1, uri).toCompletableFuture().join();
+        FileMetadata metadata = new FileMetadata(uri.toString(), written.size(), null, written.metadata());
+        put(jobId, "input.bin", "corrupted conten".getBytes(StandardCharsets.UTF_8));
+
+        // when
+        TaskResult result;
+        try (SkillHarness harness = new SkillHarness(blobs(store), new Sha256Skill())) {
+            result = harness.run(task(jobId, "sha256", Map.of("uri", uri.toString()), Map.of("uri", metadata)));
+        }
+
+        // then
+        assertThat(result.error().errorCode()).isEqualTo(ErrorCode.INTEGRITY_MISMATCH_ERROR);
+        assertThat(result.error().message()).contains("SHA-256");
+    }
+
+    @Test
+    void shouldHashAnInputWhileReadingOnlyWhenItsMetadataStatesASha256() throws Exception {
+        // given: the same blob described as a client upload (size and ETag) and as written by rxon (SHA-256 too)
+        String jobId = jobId();
+        byte[] content = "some input".getBytes(StandardCharsets.UTF_8);
+        BlobUri uri = BlobKeys.directory(S3TestServer.BUCKET, jobId).resolve("input.bin");
+        FileMetadata written = store.upload(new ByteArrayInputStream(content), content.length, uri)
+                .toCompletableFuture().join();
+        FileMetadata uploaded = new FileMetadata(uri.toString(), written.size(), written.etag(), null);
+
+        // when
+        List<String> uploadedDigests;
+        List<String> writtenDigests;
+        try (TaskFiles files = blobs(store).files(task(jobId, "sha256", Map.of(), Map.of("uri", uploaded)));
+                InputStream in = files.open(uri.toString())) {
+            assertThat(in.readAllBytes()).isEqualTo(content);
+            uploadedDigests = ((VerifyingInputStream) in).digestAlgorithms();
+        }
+        try (TaskFiles files = blobs(store).files(task(jobId, "sha256", Map.of(), Map.of("uri", written)));
+                InputStream in = files.open(uri.toString())) {
+            assertThat(in.readAllBytes()).isEqualTo(content);
+            writtenDigests = ((VerifyingInputStream) in).digestAlgorithms();
+        }
+
+        // then: the store's ETag is compared with the client upload's, so nothing is hashed; the SHA-256 is
+        assertThat(uploadedDigests).isEmpty();
+        assertThat(writtenDigests).containsExactly("SHA-256");
     }
 
     @Test
