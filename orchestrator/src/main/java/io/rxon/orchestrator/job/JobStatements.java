@@ -32,7 +32,7 @@ public class JobStatements {
     static final int MAX_GROUP = 200;
 
     /** Groups in flight at once, per kind of write. */
-    static final int MAX_IN_FLIGHT = 2;
+    static final int MAX_IN_FLIGHT = 4;
 
     private static final String INSERT_SUBMISSIONS = """
             WITH input AS (
