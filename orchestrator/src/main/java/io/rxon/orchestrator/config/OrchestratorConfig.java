@@ -176,9 +176,11 @@ public interface OrchestratorConfig {
         /**
          * How long a worker's claim that found nothing is trusted: until then its next poll or
          * credit parks without a database query when no task of its skills was offered since.
-         * The safety net for a task that becomes claimable without an offer; zero always queries.
+         * The safety net for a task that becomes claimable without an offer (a notification from
+         * another orchestrator lost in a crash); zero always queries. Longer than several poll
+         * windows, so that an idle long-poll worker's re-polls mostly skip the database.
          */
-        @WithDefault("10s")
+        @WithDefault("2m")
         Duration emptyClaimTrust();
     }
 
