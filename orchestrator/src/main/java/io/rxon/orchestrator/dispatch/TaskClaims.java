@@ -32,7 +32,9 @@ import java.util.function.BiPredicate;
  * The SQL of dispatch. A claim is one conditional update ({@code WHERE status = 'pending'}) that
  * also marks the job running, so no task ever goes to two workers, even with several
  * orchestrator processes on one database; candidates for a polling worker are read with
- * {@code FOR UPDATE SKIP LOCKED} so concurrent polls do not queue behind each other.
+ * {@code FOR UPDATE SKIP LOCKED} so concurrent polls do not queue behind each other. A claim
+ * locks the job row before the task row, the order every other change of a job takes
+ * (cancellation, deadlines, results, recovery), so a claim never deadlocks with them.
  */
 @ApplicationScoped
 public class TaskClaims {
@@ -40,19 +42,27 @@ public class TaskClaims {
     /** Candidates inspected per poll; requirements are matched in Java, so a few non-matching ones are skipped. */
     static final int CANDIDATES = 64;
 
+    /** Pending tasks that are their job's current attempt, their jobs locked (skipping those locked already). */
     private static final String SELECT_CANDIDATES = """
-            SELECT id, type, requirements FROM tasks
-            WHERE status = 'pending' AND type = ANY($1)
-            ORDER BY priority DESC, seq
+            SELECT t.id, t.type, t.requirements FROM tasks t JOIN jobs j ON j.id = t.job_id AND j.current_task_id = t.id
+            WHERE t.status = 'pending' AND t.type = ANY($1)
+            ORDER BY t.priority DESC, t.seq
             LIMIT $2
-            FOR UPDATE SKIP LOCKED""";
+            FOR UPDATE OF j SKIP LOCKED""";
 
     /**
-     * Claims one task, marks its job running and records {@code task_dispatched}, in one
-     * statement. The statements below differ only in how they pick the task ({@code claimed});
-     * their parameters start with worker id, now, lease expiry and the event id.
+     * Claims the task of the locked job ({@code locked}: job id and task id), marks the job
+     * running and records {@code task_dispatched}, in one statement. The statements below differ
+     * only in how they pick and lock the job; their parameters start with worker id, now, lease
+     * expiry and the event id. The task is updated only after its job's row is locked (the
+     * update joins the lock), and the job only when the task was still pending.
      */
     private static final String CLAIM_TAIL = """
+            claimed AS (
+                UPDATE tasks t SET status = 'assigned', worker_id = $1, dispatched_at = $2, lease_expires_at = $3
+                FROM locked
+                WHERE t.id = locked.task_id AND t.status = 'pending'
+                RETURNING t.id, t.job_id, t.attempt, t.created_at),
             job AS (
                 UPDATE jobs j SET status = 'running', assigned_worker_id = $1, attempts = j.attempts + 1, updated_at = $2
                 FROM claimed c
@@ -67,12 +77,13 @@ public class TaskClaims {
                 FROM job)
             """;
 
-    /** One given task ($5). */
+    /** One given task ($5), if it is still its job's pending attempt. */
     private static final String CLAIM = """
-            WITH claimed AS (
-                UPDATE tasks SET status = 'assigned', worker_id = $1, dispatched_at = $2, lease_expires_at = $3
-                WHERE id = $5 AND status = 'pending'
-                RETURNING id, job_id, attempt, created_at),
+            WITH locked AS (
+                SELECT j.id AS job_id, j.current_task_id AS task_id FROM jobs j
+                WHERE j.id = (SELECT job_id FROM tasks WHERE id = $5) AND j.current_task_id = $5
+                  AND j.status IN ('pending', 'waiting_for_worker')
+                FOR UPDATE),
             """ + CLAIM_TAIL + "SELECT * FROM job";
 
     /**
@@ -82,16 +93,14 @@ public class TaskClaims {
      */
     private static final String CLAIM_NEXT_PLAIN = """
             WITH candidate AS (
-                SELECT id, (requirements IS NULL OR requirements = '{}'::jsonb) AND type = ANY($6) AS plain
-                FROM tasks
-                WHERE status = 'pending' AND type = ANY($5)
-                ORDER BY priority DESC, seq
+                SELECT j.id AS job_id, t.id AS task_id,
+                       (t.requirements IS NULL OR t.requirements = '{}'::jsonb) AND t.type = ANY($6) AS plain
+                FROM tasks t JOIN jobs j ON j.id = t.job_id AND j.current_task_id = t.id
+                WHERE t.status = 'pending' AND t.type = ANY($5)
+                ORDER BY t.priority DESC, t.seq
                 LIMIT 1
-                FOR UPDATE SKIP LOCKED),
-            claimed AS (
-                UPDATE tasks t SET status = 'assigned', worker_id = $1, dispatched_at = $2, lease_expires_at = $3
-                FROM candidate WHERE t.id = candidate.id AND candidate.plain
-                RETURNING t.id, t.job_id, t.attempt, t.created_at),
+                FOR UPDATE OF j SKIP LOCKED),
+            locked AS (SELECT job_id, task_id FROM candidate WHERE plain),
             """ + CLAIM_TAIL + "SELECT candidate.plain, job.* FROM candidate LEFT JOIN job ON true";
 
     private final Pool pool;

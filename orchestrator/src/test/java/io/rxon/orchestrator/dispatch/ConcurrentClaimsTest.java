@@ -1,5 +1,7 @@
 package io.rxon.orchestrator.dispatch;
 
+import static io.restassured.RestAssured.given;
+import static io.rxon.orchestrator.testing.Fixtures.CLIENT_TOKEN;
 import static io.rxon.orchestrator.testing.Fixtures.job;
 import static io.rxon.orchestrator.testing.Fixtures.submit;
 import static io.rxon.orchestrator.testing.Fixtures.uniqueSkill;
@@ -19,6 +21,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -65,6 +69,31 @@ class ConcurrentClaimsTest {
         assertThat(claimed).hasSize(TASKS).doesNotHaveDuplicates();
         assertThat(jobIds).allSatisfy(jobId -> assertThat(job(jobId))
                 .containsEntry("status", "running").containsEntry("attempts", 1));
+        otherPool.closeAndAwait();
+    }
+
+    @Test
+    void shouldLetClientsCancelWhileWorkersClaimWithoutEitherFailing() throws Exception {
+        // given pending jobs
+        String skill = uniqueSkill("cancel-race");
+        List<String> jobIds = IntStream.range(0, 60).mapToObj(i -> submit(skill, Map.of())).toList();
+
+        // when a client cancels every one of them while two instances' workers claim them
+        Pool otherPool = OtherInstancePool.open(vertx, "rxon-cancel-racing-instance", 4);
+        TaskClaims theirs = new TaskClaims(otherPool, Clock.systemUTC(), Optional.empty());
+        Uni<List<List<String>>> claiming = Uni.join().all(List.of(drain(ours, "ours-c", skill),
+                drain(theirs, "theirs-c", skill), drain(ours, "ours-d", skill))).andFailFast();
+        CompletableFuture<List<List<String>>> claims = claiming.subscribeAsCompletionStage();
+        List<Integer> cancelStatuses = jobIds.parallelStream().map(jobId -> given()
+                        .header("Authorization", "Bearer " + CLIENT_TOKEN)
+                        .when().post("/api/v1/jobs/" + jobId + "/cancel")
+                        .then().extract().statusCode())
+                .toList();
+
+        // then no claim and no cancellation failed (neither was chosen as a deadlock victim), and every job is cancelled
+        claims.get(60, TimeUnit.SECONDS);
+        assertThat(cancelStatuses).containsOnly(200);
+        assertThat(jobIds).allSatisfy(jobId -> assertThat(job(jobId)).containsEntry("status", "cancelled"));
         otherPool.closeAndAwait();
     }
 
