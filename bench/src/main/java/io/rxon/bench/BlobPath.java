@@ -2,7 +2,6 @@ package io.rxon.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rxon.blob.s3.S3Clients;
-import io.rxon.blob.s3.testing.S3TestServer;
 import io.rxon.common.json.Json;
 import io.rxon.demo.ClientApi;
 import io.rxon.demo.ManagedProcess;
@@ -59,12 +58,6 @@ final class BlobPath {
         this.timeout = timeout;
     }
 
-    /** The variables that point orchestrator and worker at the server (docs/BLOBS.md). */
-    private static Map<String, String> environment(S3TestServer s3) {
-        return Map.of("RXON_S3_ENDPOINT", s3.endpoint().toString(), "RXON_S3_BUCKET", S3TestServer.BUCKET,
-                "RXON_S3_ACCESS_KEY", S3TestServer.ACCESS_KEY, "RXON_S3_SECRET_KEY", S3TestServer.SECRET_KEY);
-    }
-
     /** One run: fresh s3proxy, orchestrator and worker; a warm-up of both paths, then the measured transfers. */
     static Map<String, Object> run(Options options, String mode, Path dir, Path jfr) {
         int sizeMb = options.integer("size-mb", 256);
@@ -76,13 +69,10 @@ final class BlobPath {
         double localHashSeconds = seconds(hashStart);
         Digest warmExpected = Digest.of(warmBlob);
 
-        Path store = dir.resolveSibling(dir.getFileName() + "-s3");
-        Target.deleteRecursively(store);
-        try (S3TestServer s3 = S3TestServer.start(store);
-                Target target = Target.start(dir, environment(s3));
+        try (S3Server s3 = S3Server.start(dir.resolveSibling(dir.getFileName() + "-s3"));
+                Target target = Target.start(dir, s3.environment());
                 S3AsyncClient raw = S3Clients.asyncClient(s3.settings())) {
-            s3.createBucket(S3TestServer.BUCKET);
-            Map<String, String> workerEnv = new HashMap<>(environment(s3));
+            Map<String, String> workerEnv = new HashMap<>(s3.environment());
             workerEnv.put("RXON_TASK_DIR", dir.resolve("worker-tasks").toString());
             workerEnv.put("RXON_WORKER_CONCURRENCY", "1");
             if (PUSH.equals(mode)) {
@@ -169,7 +159,7 @@ final class BlobPath {
     private double rawPut(Path file, String key) throws IOException {
         long size = Files.size(file);
         long start = System.nanoTime();
-        raw.putObject(put -> put.bucket(S3TestServer.BUCKET).key(key).contentLength(size),
+        raw.putObject(put -> put.bucket(S3Server.BUCKET).key(key).contentLength(size),
                 AsyncRequestBody.fromFile(file)).join();
         return seconds(start);
     }
@@ -178,7 +168,7 @@ final class BlobPath {
     private double rawGet(String key, Digest expected) throws IOException {
         long start = System.nanoTime();
         Digest got;
-        try (InputStream in = raw.getObject(get -> get.bucket(S3TestServer.BUCKET).key(key),
+        try (InputStream in = raw.getObject(get -> get.bucket(S3Server.BUCKET).key(key),
                 AsyncResponseTransformer.toBlockingInputStream()).join()) {
             got = Digest.of(in);
         }

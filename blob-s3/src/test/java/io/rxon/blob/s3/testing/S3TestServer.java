@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
  * per JVM ({@link #shared()}) and stopped by a shutdown hook; tests create the buckets they need.
  * It exists because there is no Docker here (DESIGN.md, "Test infrastructure").
  */
-public final class S3TestServer implements AutoCloseable {
+public final class S3TestServer {
 
     public static final String ACCESS_KEY = "rxon-test-access";
     public static final String SECRET_KEY = "rxon-test-secret-key";
@@ -53,18 +53,9 @@ public final class S3TestServer implements AutoCloseable {
     private static S3TestServer start() {
         try {
             Path root = Files.createDirectories(Path.of("target", "s3proxy").toAbsolutePath());
-            return start(Files.createTempDirectory(root, "store-"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** A server of one's own keeping objects under {@code directory} (no bucket yet); {@link #close()} stops it. */
-    public static S3TestServer start(Path directory) {
-        try {
-            Files.createDirectories(directory);
+            Path directory = Files.createTempDirectory(root, "store-");
             Properties properties = new Properties();
-            properties.setProperty("jclouds.filesystem.basedir", directory.toAbsolutePath().toString());
+            properties.setProperty("jclouds.filesystem.basedir", directory.toString());
             S3Proxy proxy = S3Proxy.builder()
                     .blobStore(BlobStores.create("filesystem", properties))
                     .endpoint(URI.create("http://127.0.0.1:0"))
@@ -105,12 +96,6 @@ public final class S3TestServer implements AutoCloseable {
     /** Where the server keeps objects: {@code <directory>/<bucket>/<key>} (tests corrupt blobs there). */
     public Path directory() {
         return directory;
-    }
-
-    /** Stops the server and deletes what it stored. */
-    @Override
-    public void close() {
-        stop();
     }
 
     private void stop() {
