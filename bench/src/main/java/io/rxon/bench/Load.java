@@ -47,50 +47,19 @@ public final class Load {
     private Load() {}
 
     public static Phase closedLoop(Target target, int jobs, int clients, Completion completion, Duration timeout) {
-        long target0 = completion.accepted.get() + completion.failed.get();
         AtomicInteger next = new AtomicInteger();
-        AtomicInteger submitted = new AtomicInteger();
-        AtomicInteger errors = new AtomicInteger();
-        List<String> ids = Collections.synchronizedList(new ArrayList<>(jobs));
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
-        CountDownLatch submitters = new CountDownLatch(clients);
-        for (int c = 0; c < clients; c++) {
-            ClientApi client = target.client();
-            Thread thread = new Thread(() -> {
-                try {
-                    while (next.getAndIncrement() < jobs && System.nanoTime() < deadline) {
-                        try {
-                            if (!completion.window.tryAcquire(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
-                                return;
-                            }
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            return;
-                        }
-                        if (submit(client, System.nanoTime(), ids)) {
-                            submitted.incrementAndGet();
-                        } else {
-                            errors.incrementAndGet();
-                            completion.window.release();
-                        }
-                    }
-                } finally {
-                    submitters.countDown();
+        return run(target, clients, start, deadline, completion, jobs, (index, client, tally) -> {
+            while (next.getAndIncrement() < jobs && System.nanoTime() < deadline) {
+                if (!completion.window.tryAcquire(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                    return;
                 }
-            }, "client-" + c);
-            thread.setDaemon(true);
-            thread.start();
-        }
-        await(submitters, deadline);
-        double submitSeconds = (System.nanoTime() - start) / 1e9;
-        long wanted = target0 + submitted.get();
-        while (completion.accepted.get() + completion.failed.get() < wanted && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(1_000_000);
-        }
-        double total = (System.nanoTime() - start) / 1e9;
-        return new Phase(submitted.get(), completion.accepted.get() + completion.failed.get() - target0,
-                errors.get(), submitSeconds, total, ids);
+                if (!tally.submit(client, System.nanoTime())) {
+                    completion.window.release();
+                }
+            }
+        });
     }
 
     /**
@@ -100,31 +69,57 @@ public final class Load {
     public static Phase openLoop(Target target, double rate, Duration duration, int clients, Completion completion,
             Duration drain) {
         int total = (int) Math.round(rate * duration.toMillis() / 1000.0);
-        long target0 = completion.accepted.get() + completion.failed.get();
-        AtomicInteger submitted = new AtomicInteger();
-        AtomicInteger errors = new AtomicInteger();
-        List<String> ids = Collections.synchronizedList(new ArrayList<>(total));
         long start = System.nanoTime() + 50_000_000L;
         long interval = Math.round(1e9 / rate);
         long deadline = start + duration.toNanos() + drain.toNanos();
+        return run(target, clients, start, deadline, completion, total, (index, client, tally) -> {
+            for (int k = index; k < total && System.nanoTime() < deadline; k += clients) {
+                long scheduled = start + k * interval;
+                long wait = scheduled - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                tally.submit(client, scheduled);
+            }
+        });
+    }
+
+    /** What one client thread does with its own HTTP client: submit its share of the jobs. */
+    private interface ClientLoop {
+        void run(int index, ClientApi client, Tally tally) throws InterruptedException;
+    }
+
+    /** The submissions of all client threads. */
+    private record Tally(AtomicInteger submitted, AtomicInteger errors, List<String> ids) {
+
+        boolean submit(ClientApi client, long sentNanos) {
+            try {
+                ids.add(client.submit(Map.of("type", SimWorkers.SKILL,
+                        "params", Map.of("text", "hello, rxon", SimWorkers.SENT_NANOS, sentNanos))));
+                submitted.incrementAndGet();
+                return true;
+            } catch (RuntimeException e) {
+                errors.incrementAndGet();
+                return false;
+            }
+        }
+    }
+
+    /** Runs {@code loop} on {@code clients} threads, then waits (until {@code deadline}) for the results of what they submitted. */
+    private static Phase run(Target target, int clients, long start, long deadline, Completion completion,
+            int expectedJobs, ClientLoop loop) {
+        long finishedBefore = completion.accepted.get() + completion.failed.get();
+        Tally tally = new Tally(new AtomicInteger(), new AtomicInteger(),
+                Collections.synchronizedList(new ArrayList<>(expectedJobs)));
         CountDownLatch submitters = new CountDownLatch(clients);
         for (int c = 0; c < clients; c++) {
-            int first = c;
+            int index = c;
             ClientApi client = target.client();
             Thread thread = new Thread(() -> {
                 try {
-                    for (int k = first; k < total && System.nanoTime() < deadline; k += clients) {
-                        long scheduled = start + k * interval;
-                        long wait = scheduled - System.nanoTime();
-                        if (wait > 0) {
-                            LockSupport.parkNanos(wait);
-                        }
-                        if (submit(client, scheduled, ids)) {
-                            submitted.incrementAndGet();
-                        } else {
-                            errors.incrementAndGet();
-                        }
-                    }
+                    loop.run(index, client, tally);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 } finally {
                     submitters.countDown();
                 }
@@ -134,23 +129,13 @@ public final class Load {
         }
         await(submitters, deadline);
         double submitSeconds = (System.nanoTime() - start) / 1e9;
-        long wanted = target0 + submitted.get();
+        long wanted = finishedBefore + tally.submitted().get();
         while (completion.accepted.get() + completion.failed.get() < wanted && System.nanoTime() < deadline) {
             LockSupport.parkNanos(1_000_000);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Phase(submitted.get(), completion.accepted.get() + completion.failed.get() - target0,
-                errors.get(), submitSeconds, seconds, ids);
-    }
-
-    private static boolean submit(ClientApi client, long sentNanos, List<String> ids) {
-        try {
-            ids.add(client.submit(Map.of("type", SimWorkers.SKILL,
-                    "params", Map.of("text", "hello, rxon", SimWorkers.SENT_NANOS, sentNanos))));
-            return true;
-        } catch (RuntimeException e) {
-            return false;
-        }
+        return new Phase(tally.submitted().get(), completion.accepted.get() + completion.failed.get() - finishedBefore,
+                tally.errors().get(), submitSeconds, seconds, tally.ids());
     }
 
     /** How many of a sample of the jobs the API reports as finished (their result persisted). */
