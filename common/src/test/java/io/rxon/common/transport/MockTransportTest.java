@@ -10,6 +10,7 @@ import io.rxon.common.protocol.TaskPayload;
 import io.rxon.common.protocol.TokenResponse;
 import io.rxon.common.protocol.WorkerCommand;
 import io.rxon.common.protocol.socket.ServerFrame;
+import io.rxon.common.testing.RecordingSocketListener;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

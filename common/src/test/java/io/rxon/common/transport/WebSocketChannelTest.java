@@ -1,6 +1,6 @@
 package io.rxon.common.transport;
 
-import static io.rxon.common.transport.RecordingSocketListener.next;
+import static io.rxon.common.testing.RecordingSocketListener.next;
 import static io.rxon.common.transport.TestMessages.CLOCK;
 import static io.rxon.common.transport.TestMessages.TOKEN;
 import static io.rxon.common.transport.TestMessages.WORKER_ID;
@@ -20,6 +20,7 @@ import io.rxon.common.protocol.socket.WorkerFrame;
 import io.rxon.common.security.HmacSigner;
 import io.rxon.common.security.MessageSigning;
 import io.rxon.common.security.Signatures;
+import io.rxon.common.testing.RecordingSocketListener;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketFrame;

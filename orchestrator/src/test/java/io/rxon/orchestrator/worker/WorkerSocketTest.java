@@ -19,7 +19,7 @@ import io.rxon.common.protocol.Resources;
 import io.rxon.common.protocol.TaskPayload;
 import io.rxon.common.protocol.TaskResult;
 import io.rxon.common.protocol.WorkerCommand;
-import io.rxon.common.transport.SocketListener;
+import io.rxon.common.testing.RecordingSocketListener;
 import io.rxon.common.transport.SocketSession;
 import io.rxon.common.transport.Transport;
 import java.net.URI;
@@ -31,9 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -43,34 +41,6 @@ class WorkerSocketTest {
 
     @TestHTTPResource("/")
     URL root;
-
-    /** Records what arrives on a socket, for assertions with a timeout. */
-    static final class Recorder implements SocketListener {
-        final BlockingQueue<TaskPayload> tasks = new LinkedBlockingQueue<>();
-        final BlockingQueue<WorkerCommand> commands = new LinkedBlockingQueue<>();
-        final BlockingQueue<Integer> closes = new LinkedBlockingQueue<>();
-        final BlockingQueue<SocketSession> connections = new LinkedBlockingQueue<>();
-
-        @Override
-        public void onConnected(SocketSession session) {
-            connections.add(session);
-        }
-
-        @Override
-        public void onDisconnected(int statusCode, String reason) {
-            closes.add(statusCode);
-        }
-
-        @Override
-        public void onCommand(WorkerCommand command) {
-            commands.add(command);
-        }
-
-        @Override
-        public void onTask(TaskPayload task) {
-            tasks.add(task);
-        }
-    }
 
     private Transport pushWorker(String workerId, String skill) {
         Transport transport = transport(root, workerId);
@@ -89,9 +59,9 @@ class WorkerSocketTest {
         String skill = uniqueSkill("pushed");
         String workerId = uniqueWorker("push");
         Transport worker = pushWorker(workerId, skill);
-        Recorder recorder = new Recorder();
+        RecordingSocketListener recorder = new RecordingSocketListener();
         SocketSession session = worker.openSocket(recorder, false);
-        assertThat(recorder.connections.poll(5, TimeUnit.SECONDS)).isNotNull();
+        assertThat(recorder.connected.poll(5, TimeUnit.SECONDS)).isNotNull();
         session.grantCredits(1).get(5, TimeUnit.SECONDS);
 
         // when two jobs arrive
@@ -124,11 +94,11 @@ class WorkerSocketTest {
         String skill = uniqueSkill("fallback");
         String workerId = uniqueWorker("push");
         Transport worker = pushWorker(workerId, skill);
-        Recorder recorder = new Recorder();
+        RecordingSocketListener recorder = new RecordingSocketListener();
         SocketSession session = worker.openSocket(recorder, false);
-        assertThat(recorder.connections.poll(5, TimeUnit.SECONDS)).isNotNull();
+        assertThat(recorder.connected.poll(5, TimeUnit.SECONDS)).isNotNull();
         session.close();
-        assertThat(recorder.closes.poll(5, TimeUnit.SECONDS)).isNotNull();
+        assertThat(recorder.disconnected.poll(5, TimeUnit.SECONDS)).isNotNull();
 
         String jobId = submit(skill, Map.of());
 
@@ -142,9 +112,9 @@ class WorkerSocketTest {
         String skill = uniqueSkill("cancelpush");
         String workerId = uniqueWorker("w");
         Transport worker = registeredWorker(root, workerId, skill);
-        Recorder recorder = new Recorder();
+        RecordingSocketListener recorder = new RecordingSocketListener();
         SocketSession session = worker.openSocket(recorder, false);
-        assertThat(recorder.connections.poll(5, TimeUnit.SECONDS)).isNotNull();
+        assertThat(recorder.connected.poll(5, TimeUnit.SECONDS)).isNotNull();
         String jobId = submit(skill, Map.of());
         TaskPayload task = worker.pollTask(Duration.ofSeconds(5), null, null).orElseThrow();
 
@@ -165,15 +135,15 @@ class WorkerSocketTest {
     void shouldCloseTheOlderSocketWith1008WhenTheWorkerConnectsAgain() throws Exception {
         String workerId = uniqueWorker("twice");
         Transport worker = registeredWorker(root, workerId, uniqueSkill("x"));
-        Recorder first = new Recorder();
+        RecordingSocketListener first = new RecordingSocketListener();
         worker.openSocket(first, false);
-        assertThat(first.connections.poll(5, TimeUnit.SECONDS)).isNotNull();
+        assertThat(first.connected.poll(5, TimeUnit.SECONDS)).isNotNull();
 
-        Recorder second = new Recorder();
+        RecordingSocketListener second = new RecordingSocketListener();
         SocketSession newer = worker.openSocket(second, false);
 
-        assertThat(second.connections.poll(5, TimeUnit.SECONDS)).isNotNull();
-        assertThat(first.closes.poll(5, TimeUnit.SECONDS)).isEqualTo(1008);
+        assertThat(second.connected.poll(5, TimeUnit.SECONDS)).isNotNull();
+        assertThat(first.disconnected.poll(5, TimeUnit.SECONDS)).isEqualTo(1008);
         assertThat(newer.isOpen()).isTrue();
         newer.close();
     }

@@ -1,26 +1,31 @@
-package io.rxon.common.transport;
+package io.rxon.common.testing;
 
 import io.rxon.common.error.RxonException;
 import io.rxon.common.protocol.TaskPayload;
 import io.rxon.common.protocol.WorkerCommand;
 import io.rxon.common.protocol.socket.ServerFrame;
+import io.rxon.common.transport.SocketListener;
+import io.rxon.common.transport.SocketSession;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** Collects socket callbacks in queues so tests can wait for them without sleeping. */
-final class RecordingSocketListener implements SocketListener {
+/**
+ * Collects socket callbacks in queues so tests can wait for them without sleeping; in common's
+ * test-jar for the services' socket tests too.
+ */
+public final class RecordingSocketListener implements SocketListener {
 
-    final BlockingQueue<SocketSession> connected = new LinkedBlockingQueue<>();
-    final BlockingQueue<Integer> disconnected = new LinkedBlockingQueue<>();
-    final BlockingQueue<RxonException> connectFailures = new LinkedBlockingQueue<>();
-    final BlockingQueue<WorkerCommand> commands = new LinkedBlockingQueue<>();
-    final BlockingQueue<TaskPayload> tasks = new LinkedBlockingQueue<>();
-    final BlockingQueue<ServerFrame.ResultAck> acks = new LinkedBlockingQueue<>();
-    final BlockingQueue<ServerFrame.ServerError> errors = new LinkedBlockingQueue<>();
+    public final BlockingQueue<SocketSession> connected = new LinkedBlockingQueue<>();
+    public final BlockingQueue<Integer> disconnected = new LinkedBlockingQueue<>();
+    public final BlockingQueue<RxonException> connectFailures = new LinkedBlockingQueue<>();
+    public final BlockingQueue<WorkerCommand> commands = new LinkedBlockingQueue<>();
+    public final BlockingQueue<TaskPayload> tasks = new LinkedBlockingQueue<>();
+    public final BlockingQueue<ServerFrame.ResultAck> acks = new LinkedBlockingQueue<>();
+    public final BlockingQueue<ServerFrame.ServerError> errors = new LinkedBlockingQueue<>();
 
     /** The next element, failing the test when none arrives within five seconds. */
-    static <T> T next(BlockingQueue<T> queue) {
+    public static <T> T next(BlockingQueue<T> queue) {
         try {
             T value = queue.poll(5, TimeUnit.SECONDS);
             if (value == null) {
