@@ -61,6 +61,10 @@ class SignaturesTest {
         assertThat(verifier.verify(data, "zz")).isFalse();
         assertThat(verifier.verify(data, "z".repeat(128))).isFalse();
         assertThat(verifier.verify(data, null)).isFalse();
+        char flipped = signature.charAt(10) == '0' ? '1' : '0';
+        assertThat(verifier.verify(data, signature.substring(0, 10) + flipped + signature.substring(11))).isFalse();
+        String anotherKeys = new Ed25519Signer(Ed25519Keys.generate().getPrivate()).sign(data);
+        assertThat(verifier.verify(data, anotherKeys)).isFalse();
     }
 
     @Test
