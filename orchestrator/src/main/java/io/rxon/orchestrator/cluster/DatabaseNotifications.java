@@ -3,6 +3,7 @@ package io.rxon.orchestrator.cluster;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.rxon.orchestrator.db.Jsonb;
 import io.rxon.orchestrator.dispatch.Dispatcher;
 import io.rxon.orchestrator.dispatch.TaskClaims;
 import io.rxon.orchestrator.events.JobEvent;
@@ -113,7 +114,7 @@ public class DatabaseNotifications {
     private static JobEvent event(Row row) {
         JsonObject payload = row.getJsonObject("payload");
         return new JobEvent(row.getString("event_id"), row.getString("job_id"), row.getString("task_id"),
-                row.getString("worker_id"), row.getString("type"), payload == null ? null : TaskClaims.map(payload),
+                row.getString("worker_id"), row.getString("type"), payload == null ? null : Jsonb.map(payload),
                 row.getLong("created_at"));
     }
 }

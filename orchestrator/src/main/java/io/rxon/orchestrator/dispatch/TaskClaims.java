@@ -9,6 +9,7 @@ import io.rxon.common.security.HmacSigner;
 import io.rxon.common.security.MessageSigner;
 import io.rxon.common.security.TaskSignatures;
 import io.rxon.orchestrator.config.OrchestratorConfig;
+import io.rxon.orchestrator.db.Jsonb;
 import io.rxon.orchestrator.events.JobEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -18,7 +19,6 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -193,12 +193,12 @@ public class TaskClaims {
 
     private static ClaimedTask toClaimed(Row row, String workerId, long now, String eventId) {
         Long deadline = row.getLong("deadline_at");
-        Map<String, Object> security = map(row.getString("security"));
+        Map<String, Object> security = Jsonb.map(row.getString("security"));
         TaskPayload payload = new TaskPayload(row.getString("id"), row.getString("task_id"), row.getString("type"),
-                map(row.getString("params")), null, paramsMetadata(row.getString("params_metadata")),
+                Jsonb.map(row.getString("params")), null, paramsMetadata(row.getString("params_metadata")),
                 row.getDouble("priority"),
                 deadline == null ? null : deadline / 1000, security == null ? null : Json.convert(security,
-                SecurityContext.class), map(row.getString("metadata")), now / 1000, null, null, 0, 0, null,
+                SecurityContext.class), Jsonb.map(row.getString("metadata")), now / 1000, null, null, 0, 0, null,
                 null);
         int attempt = row.getInteger("attempt");
         JobEvent dispatched = new JobEvent(eventId, payload.jobId(), payload.taskId(), workerId, "task_dispatched",
@@ -208,7 +208,7 @@ public class TaskClaims {
 
     /** The integrity metadata of the blobs the params refer to (docs/BLOBS.md), by key path. */
     static Map<String, FileMetadata> paramsMetadata(String json) {
-        Map<String, Object> stored = map(json);
+        Map<String, Object> stored = Jsonb.map(json);
         if (stored == null || stored.isEmpty()) {
             return null;
         }
@@ -218,19 +218,7 @@ public class TaskClaims {
     }
 
     static Requirements requirements(JsonObject json) {
-        return json == null ? Requirements.NONE : Json.convert(map(json), Requirements.class);
-    }
-
-    /** Re-reads JSONB through the shared mapper so nested values are plain maps and lists. */
-    @SuppressWarnings("unchecked")
-    public static Map<String, Object> map(JsonObject json) {
-        return json == null ? null : Json.convert(Json.tree(json.encode().getBytes(StandardCharsets.UTF_8)), Map.class);
-    }
-
-    /** JSONB read as text (the claim's columns): parsed once, straight into plain maps and lists. */
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> map(String json) {
-        return json == null ? null : Json.read(json, Map.class);
+        return json == null ? Requirements.NONE : Json.convert(Jsonb.map(json), Requirements.class);
     }
 
     /** Those of these tasks that are still pending. */
@@ -246,17 +234,5 @@ public class TaskClaims {
 
     private static PendingTask pending(Row row) {
         return new PendingTask(row.getString("id"), row.getString("type"), requirements(row.getJsonObject("requirements")));
-    }
-
-    /** Pending tasks of these types, most urgent first (for offering to a worker that just became free). */
-    public Uni<List<PendingTask>> pending(List<String> types, int limit) {
-        return pool.preparedQuery("SELECT id, type, requirements FROM tasks WHERE status = 'pending' AND type = ANY($1)"
-                        + " ORDER BY priority DESC, seq LIMIT $2")
-                .execute(Tuple.of(types.toArray(String[]::new), limit))
-                .map(rows -> {
-                    List<PendingTask> tasks = new ArrayList<>();
-                    rows.forEach(row -> tasks.add(pending(row)));
-                    return tasks;
-                });
     }
 }

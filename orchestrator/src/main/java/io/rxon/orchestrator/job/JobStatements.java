@@ -2,7 +2,7 @@ package io.rxon.orchestrator.job;
 
 import io.rxon.common.json.Json;
 import io.rxon.orchestrator.db.GroupCommit;
-import io.rxon.orchestrator.dispatch.TaskClaims;
+import io.rxon.orchestrator.db.Jsonb;
 import io.rxon.orchestrator.events.JobEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -173,7 +173,7 @@ public class JobStatements {
                 Success result = results.get(i);
                 outcomes.add(Optional.ofNullable(finished.get(eventIds.get(i))).map(row -> new JobEvent(
                         row.getString("event_id"), result.jobId(), result.taskId(), row.getString("worker_id"),
-                        "job_finished", TaskClaims.map(row.getJsonObject("payload")), now)));
+                        "job_finished", Jsonb.map(row.getJsonObject("payload")), now)));
             }
             return outcomes;
         });
