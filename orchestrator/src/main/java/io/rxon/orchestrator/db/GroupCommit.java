@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -39,18 +40,18 @@ public final class GroupCommit<I, R> {
     private record Waiting<I, R>(I item, UniEmitter<? super R> emitter, Context context) {
 
         void complete(R outcome) {
-            if (context == null) {
-                emitter.complete(outcome);
-            } else {
-                context.runOnContext(ignored -> emitter.complete(outcome));
-            }
+            deliver(emitter -> emitter.complete(outcome));
         }
 
         void fail(Throwable error) {
+            deliver(emitter -> emitter.fail(error));
+        }
+
+        private void deliver(Consumer<UniEmitter<? super R>> action) {
             if (context == null) {
-                emitter.fail(error);
+                action.accept(emitter);
             } else {
-                context.runOnContext(ignored -> emitter.fail(error));
+                context.runOnContext(ignored -> action.accept(emitter));
             }
         }
     }
