@@ -1,17 +1,26 @@
 package io.rxon.common.json;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * The shared Jackson configuration for wire bodies: unknown fields ignored, no silent coercion of
- * strings into numbers (the reference rejects {@code "step":"x"}), big integers kept exact.
+ * strings into numbers (the reference rejects {@code "step":"x"}) nor of numbers or booleans into
+ * strings ({@code "status": 1} is not {@code "1"}), duplicate keys refused (two parsers could read
+ * a signed message differently), big integers kept exact. Fractional numbers still fill integer
+ * fields because the reference sends fractional task timestamps (PROTOCOL.md §2).
  * {@link #configure} applies the same settings to a mapper a framework owns (Quarkus).
  */
 public final class Json {
@@ -25,7 +34,12 @@ public final class Json {
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .withCoercionConfig(LogicalType.Textual, strings -> strings
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
     }
 
     public static ObjectMapper mapper() {
@@ -71,8 +85,13 @@ public final class Json {
         try {
             return MAPPER.convertValue(value, type);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Failed to decode " + type.getSimpleName() + ": " + rootMessage(e), e);
+            throw new IllegalArgumentException(convertMessage(type, e), e);
         }
+    }
+
+    /** How a failed conversion into {@code type} is explained: the decoder's innermost reason. */
+    public static String convertMessage(Class<?> type, Throwable error) {
+        return "Failed to decode " + type.getSimpleName() + ": " + rootMessage(error);
     }
 
     /** Parses any JSON document into a tree, keeping integers of any size exact. */
@@ -92,12 +111,33 @@ public final class Json {
         return MAPPER.valueToTree(value);
     }
 
-    /** The innermost explanation, without Jackson's source-location noise. */
+    /**
+     * The innermost explanation, without Jackson's source-location noise, followed by the JSON path
+     * of the offending field when the decoder knows it ({@code field 'max_attempts'}).
+     */
     private static String rootMessage(Throwable error) {
         Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+        String field = null;
+        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            root = cause;
+            if (field == null && cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+                field = path(mapping.getPath());
+            }
         }
-        return root instanceof JsonProcessingException processing ? processing.getOriginalMessage() : root.getMessage();
+        String message = root instanceof JsonProcessingException processing ? processing.getOriginalMessage()
+                : root.getMessage();
+        return field == null ? message : message + " (field '" + field + "')";
+    }
+
+    private static String path(List<JsonMappingException.Reference> references) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference reference : references) {
+            if (reference.getFieldName() != null) {
+                path.append(path.length() == 0 ? "" : ".").append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
     }
 }

@@ -1,6 +1,7 @@
 package io.rxon.orchestrator.blob;
 
-import io.rxon.common.json.Json;
+import io.rxon.orchestrator.api.JsonBodies;
+import io.rxon.orchestrator.db.StorableJson;
 import io.rxon.orchestrator.error.InvalidRequestException;
 import io.rxon.orchestrator.security.ClientAuthentication;
 import io.rxon.orchestrator.security.ClientAuthenticator;
@@ -35,7 +36,7 @@ public class BlobResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> upload(byte[] body, HttpHeaders headers) {
-        BlobService.UploadRequest request = parse(body);
+        BlobService.UploadRequest request = parse(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
         return ClientAuthentication.client(authenticator, headers)
                 .chain(client -> blobs.createUpload(client, request))
                 .map(ticket -> Response.status(Response.Status.CREATED).entity(ticket)
@@ -49,17 +50,16 @@ public class BlobResource {
         if (uri == null || uri.isBlank()) {
             throw new InvalidRequestException("query parameter 'uri' is required");
         }
+        StorableJson.problem(uri, "uri").ifPresent(problem -> {
+            throw new InvalidRequestException(problem);
+        });
         return ClientAuthentication.client(authenticator, headers).chain(client -> blobs.downloadUrl(client, uri));
     }
 
-    private static BlobService.UploadRequest parse(byte[] body) {
+    private static BlobService.UploadRequest parse(byte[] body, String contentType) {
         if (body == null || body.length == 0) {
             return new BlobService.UploadRequest(null, null, null, null);
         }
-        try {
-            return Json.read(body, BlobService.UploadRequest.class);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException(e.getMessage(), e);
-        }
+        return JsonBodies.decodeStrict(JsonBodies.storableObject(body, contentType), BlobService.UploadRequest.class);
     }
 }

@@ -27,7 +27,8 @@ public final class ErrorCatalog {
             return new Entry(403, ErrorCode.SECURITY_ERROR, "Forbidden");
         }
         if (error instanceof ResourceNotFoundException) {
-            return new Entry(404, ErrorCode.INVALID_INPUT_ERROR, "Not Found");
+            // What the request refers to does not exist (or is not the caller's): a missing dependency, not bad input.
+            return new Entry(404, ErrorCode.DEPENDENCY_MISSING_ERROR, "Not Found");
         }
         if (error instanceof ConflictException) {
             return new Entry(409, ErrorCode.INVALID_INPUT_ERROR, "Conflict");

@@ -32,6 +32,7 @@ public class ErrorMappers {
     public Response map(WebApplicationException error, UriInfo uri) {
         int status = error.getResponse().getStatus();
         ErrorCode code = status == 413 || status == 429 ? ErrorCode.LIMIT_EXCEEDED_ERROR
+                : status == 404 ? ErrorCode.DEPENDENCY_MISSING_ERROR
                 : status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.INVALID_INPUT_ERROR;
         Log.debugf("%s -> %d %s", uri.getPath(), status, error.getMessage());
         return render(new ErrorCatalog.Entry(status, code, error.getResponse().getStatusInfo().getReasonPhrase()),

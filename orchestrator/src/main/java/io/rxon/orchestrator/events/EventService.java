@@ -65,6 +65,10 @@ public class EventService {
                     return Uni.createFrom().item(ignored(Protocol.IGNORED_JOB_NOT_FOUND, "no job "
                             + event.targetJobId()));
                 }
+                if (job.status.isTerminal()) {
+                    return Uni.createFrom().item(ignored(Protocol.IGNORED_JOB_ALREADY_TERMINATED, "job " + job.id
+                            + " has already ended (" + job.status.wire() + ")"));
+                }
                 if (!authenticatedId.equals(job.assignedWorkerId)) {
                     throw new ForbiddenActionException("Worker '" + authenticatedId + "' does not run job " + job.id);
                 }

@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * The body of {@code POST /api/v1/jobs}. Validated on construction, so a job that is stored is
- * always a job that can run: valid task type, sane priority, attempts and timeout, absolute
- * http(s) webhook URL.
+ * always a job that can run: valid task type, a priority within {@link #PRIORITY_LIMIT}, positive
+ * attempts and timeout, an absolute http(s) webhook URL of bounded length.
  */
 @WireMessage
 public record JobRequest(
@@ -23,10 +23,16 @@ public record JobRequest(
         SecurityContext security,
         Map<String, Object> metadata) {
 
+    /** Priorities lie within plus or minus this; beyond it ordering means nothing and sums overflow. */
+    public static final double PRIORITY_LIMIT = 1_000_000;
+
+    /** Longest webhook URL accepted (the common limit of browsers and proxies). */
+    public static final int WEBHOOK_URL_MAX_LENGTH = 2048;
+
     public JobRequest {
         Identifiers.require(type, "type");
-        if (priority != null && !Double.isFinite(priority)) {
-            throw new IllegalArgumentException("priority must be a finite number");
+        if (priority != null && !(Double.isFinite(priority) && Math.abs(priority) <= PRIORITY_LIMIT)) {
+            throw new IllegalArgumentException("priority must be a number between -1000000 and 1000000");
         }
         if (timeoutSeconds != null && timeoutSeconds <= 0) {
             throw new IllegalArgumentException("timeout_seconds must be positive");
@@ -35,6 +41,10 @@ public record JobRequest(
             throw new IllegalArgumentException("max_attempts must be at least 1");
         }
         if (webhookUrl != null) {
+            if (webhookUrl.length() > WEBHOOK_URL_MAX_LENGTH) {
+                throw new IllegalArgumentException("webhook_url must be at most " + WEBHOOK_URL_MAX_LENGTH
+                        + " characters");
+            }
             requireHttpUrl(webhookUrl);
         }
     }

@@ -1,6 +1,7 @@
 package io.rxon.orchestrator.job;
 
-import io.rxon.common.json.Json;
+import io.rxon.orchestrator.api.JsonBodies;
+import io.rxon.orchestrator.db.StorableJson;
 import io.rxon.orchestrator.dispatch.CancelNotifier;
 import io.rxon.orchestrator.dispatch.Dispatcher;
 import io.rxon.orchestrator.error.InvalidRequestException;
@@ -47,7 +48,7 @@ public class JobResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> submit(byte[] body, HttpHeaders headers) {
-        JobRequest request = parse(body);
+        JobRequest request = parse(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
         return ClientAuthentication.client(authenticator, headers).chain(client -> jobs.submit(client, request))
                 .invoke(submitted -> dispatcher.offer(submitted.task()))
                 .map(submitted -> Response.accepted(Map.of("job_id", submitted.jobId()))
@@ -57,44 +58,55 @@ public class JobResource {
     @GET
     @Path("/{id}")
     public Uni<JobView> get(@RestPath String id, HttpHeaders headers) {
+        JobIds.require(id);
         return ClientAuthentication.client(authenticator, headers).chain(client -> jobs.get(client, id))
                 .map(JobView::of);
     }
 
     @GET
-    public Uni<JobPage> list(@RestQuery String status, @RestQuery Integer limit, @RestQuery String cursor,
+    public Uni<JobPage> list(@RestQuery String status, @RestQuery String limit, @RestQuery String cursor,
             HttpHeaders headers) {
         Optional<JobStatus> wanted = Optional.ofNullable(status).filter(s -> !s.isBlank()).map(JobResource::status);
+        int pageSize = pageSize(limit);
         return ClientAuthentication.client(authenticator, headers)
-                .chain(client -> jobs.list(client, wanted, limit == null ? 50 : limit, Optional.ofNullable(cursor)));
+                .chain(client -> jobs.list(client, wanted, pageSize, Optional.ofNullable(cursor)));
     }
 
     @POST
     @Path("/{id}/cancel")
     @Consumes(MediaType.WILDCARD)
     public Uni<Map<String, Object>> cancel(@RestPath String id, HttpHeaders headers) {
+        JobIds.require(id);
         return ClientAuthentication.client(authenticator, headers).chain(client -> jobs.cancel(client, id))
                 .invoke(cancelled -> cancelled.runningTask().ifPresent(cancels::notifyWorker))
                 .map(cancelled -> Map.of("status", "cancellation_request_accepted", "job_id", cancelled.job().id));
     }
 
+    /** Unknown and foreign jobs are refused with 404 before the stream starts, by {@link FollowedJobFilter}. */
     @GET
     @Path("/{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @FollowedJobFilter.Checked
     public Multi<JobEvent> events(@RestPath String id, HttpHeaders headers) {
         return ClientAuthentication.client(authenticator, headers).chain(client -> jobs.get(client, id))
                 .onItem().transformToMulti(streams::follow);
     }
 
-    private static JobRequest parse(byte[] body) {
-        if (body == null || body.length == 0) {
-            throw new InvalidRequestException("request body is empty; expected a JSON object with at least 'type'");
+    private static JobRequest parse(byte[] body, String contentType) {
+        return JsonBodies.decodeStrict(JsonBodies.storableObject(body, contentType), JobRequest.class);
+    }
+
+    /** {@code limit} as a whole number; absent means 50 (the range is the service's to check). */
+    private static int pageSize(String limit) {
+        if (limit == null || limit.isBlank()) {
+            return 50;
         }
         try {
-            return Json.read(body, JobRequest.class);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException(e.getMessage(), e);
+            return Integer.parseInt(limit.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidRequestException("limit must be a whole number, got '"
+                    + StorableJson.printable(limit) + "'", e);
         }
     }
 

@@ -4,6 +4,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.rxon.common.json.Json;
 import io.rxon.common.matching.Requirements;
 import io.rxon.common.protocol.ErrorCode;
+import io.rxon.common.protocol.Identifiers;
 import io.rxon.common.protocol.Protocol;
 import io.rxon.common.protocol.TaskError;
 import io.rxon.common.protocol.TaskResult;
@@ -407,7 +408,11 @@ public class JobService {
             try {
                 String decoded = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8);
                 int colon = decoded.indexOf(':');
-                return new Cursor(Long.parseLong(decoded.substring(0, colon)), decoded.substring(colon + 1));
+                String id = decoded.substring(colon + 1);
+                if (!Identifiers.isValid(id)) {
+                    throw new IllegalArgumentException("not a job id");
+                }
+                return new Cursor(Long.parseLong(decoded.substring(0, colon)), id);
             } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
                 throw new InvalidRequestException("invalid cursor", e);
             }

@@ -98,7 +98,7 @@ public class WorkerAuthenticator {
     }
 
     private static WorkerIdentity checked(WorkerIdentity identity) {
-        if (Protocol.GHOST_WORKER_ID.equals(identity.workerId())) {
+        if (Protocol.GHOST_WORKER_ID.equalsIgnoreCase(identity.workerId())) {
             throw new ForbiddenActionException("The worker id 'ghost' is reserved for the orchestrator");
         }
         return identity;

@@ -1,18 +1,17 @@
 package io.rxon.orchestrator.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.rxon.common.json.Json;
+import io.rxon.common.protocol.Identifiers;
 import io.rxon.common.protocol.Heartbeat;
 import io.rxon.common.protocol.Protocol;
-import io.rxon.common.protocol.TaskResult;
 import io.rxon.common.protocol.WorkerEventPayload;
 import io.rxon.common.protocol.WorkerRegistration;
 import io.rxon.common.security.ZeroTrustGate;
 import io.rxon.orchestrator.dispatch.Dispatcher;
-import io.rxon.orchestrator.error.ForbiddenActionException;
+import io.rxon.orchestrator.api.JsonBodies;
+import io.rxon.orchestrator.db.StorableJson;
 import io.rxon.orchestrator.error.InvalidRequestException;
 import io.rxon.orchestrator.events.EventService;
-import io.rxon.orchestrator.job.JobService;
 import io.rxon.orchestrator.job.ResultOutcome;
 import io.rxon.orchestrator.security.RateLimiter;
 import io.rxon.orchestrator.security.SignatureKeys;
@@ -53,29 +52,30 @@ public class WorkerProtocolResource {
     private final RateLimiter limiter;
     private final ZeroTrustGate gate;
     private final WorkerService workers;
-    private final JobService jobs;
     private final EventService events;
     private final Dispatcher dispatcher;
+    private final ResultIntake results;
 
     public WorkerProtocolResource(WorkerAuthenticator authenticator, SignatureKeys keys, RateLimiter limiter,
-            ZeroTrustGate gate, WorkerService workers, JobService jobs, EventService events, Dispatcher dispatcher) {
+            ZeroTrustGate gate, WorkerService workers, EventService events, Dispatcher dispatcher,
+            ResultIntake results) {
         this.authenticator = authenticator;
         this.keys = keys;
         this.limiter = limiter;
         this.gate = gate;
         this.workers = workers;
-        this.jobs = jobs;
         this.events = events;
         this.dispatcher = dispatcher;
+        this.results = results;
     }
 
     @POST
     @Path("/workers/register")
     public Uni<Map<String, Object>> register(byte[] body, HttpHeaders headers) {
-        JsonNode raw = parse(body);
+        JsonNode raw = parse(body, headers);
         return authenticate(headers, hint(headers, raw), RateLimiter.Action.REGISTER).chain(identity -> {
             gate.check(raw, identity.workerId(), keys.forRegistration(identity, raw), List.of());
-            WorkerRegistration registration = decode(raw, WorkerRegistration.class);
+            WorkerRegistration registration = WorkerMessages.registration(raw);
             return workers.register(identity.workerId(), registration, headers.getHeaderString(Protocol.HEADER_VERSION));
         });
     }
@@ -96,28 +96,22 @@ public class WorkerProtocolResource {
     @POST
     @Path("/tasks/result")
     public Uni<ResultOutcome.Response> result(byte[] body, HttpHeaders headers) {
-        JsonNode raw = parse(body);
-        return authenticate(headers, hint(headers, raw), RateLimiter.Action.REPORT).chain(identity -> {
-            gate.check(raw, identity.workerId(), keys.forMessage(identity), List.of());
-            TaskResult result = decode(raw, TaskResult.class);
-            if (result.workerId() != null && !result.workerId().equals(identity.workerId())) {
-                throw new ForbiddenActionException("Worker '" + identity.workerId()
-                        + "' cannot submit results for another worker ('" + result.workerId() + "')");
-            }
-            return jobs.applyResult(identity.workerId(), result);
-        }).invoke(outcome -> outcome.retry().ifPresent(dispatcher::offer)).map(ResultOutcome::response);
+        JsonNode raw = parse(body, headers);
+        return authenticate(headers, hint(headers, raw), RateLimiter.Action.REPORT)
+                .chain(identity -> results.accept(identity.workerId(), raw, keys.forMessage(identity)))
+                .map(ResultOutcome::response);
     }
 
     @PATCH
     @Path("/workers/{worker_id}")
     public Uni<Response> heartbeat(@RestPath("worker_id") String workerId, byte[] body, HttpHeaders headers) {
-        JsonNode raw = body == null || body.length == 0 ? null : parse(body);
+        JsonNode raw = body == null || body.length == 0 ? null : parse(body, headers);
         return authenticate(headers, workerId, RateLimiter.Action.HEARTBEAT).chain(identity -> {
             if (raw == null) {
                 return workers.touch(identity.workerId()).map(WorkerProtocolResource::jsonOrNull);
             }
             gate.check(raw, identity.workerId(), keys.forMessage(identity), List.of());
-            Heartbeat heartbeat = decode(raw, Heartbeat.class);
+            Heartbeat heartbeat = WorkerMessages.heartbeat(raw);
             return workers.heartbeat(identity.workerId(), heartbeat).map(WorkerProtocolResource::json);
         });
     }
@@ -125,15 +119,19 @@ public class WorkerProtocolResource {
     @POST
     @Path("/events")
     public Uni<Map<String, Object>> event(byte[] body, HttpHeaders headers) {
-        JsonNode raw = parse(body);
+        JsonNode raw = parse(body, headers);
         return authenticate(headers, hint(headers, raw), RateLimiter.Action.REPORT).chain(identity -> {
             gate.check(raw, identity.workerId(), keys.forMessage(identity), WorkerEventPayload.UNSIGNED_FIELDS);
-            WorkerEventPayload event = decode(raw, WorkerEventPayload.class);
+            WorkerEventPayload event = WorkerMessages.event(raw);
             return events.acceptWorkerEvent(identity.workerId(), event);
         });
     }
 
     private Uni<WorkerIdentity> authenticate(HttpHeaders headers, String workerId, RateLimiter.Action action) {
+        if (workerId != null && !Identifiers.isValid(workerId)) {
+            throw new InvalidRequestException("worker id must be 1-128 characters of [A-Za-z0-9_-], got '"
+                    + StorableJson.printable(workerId.length() > 60 ? workerId.substring(0, 60) + "…" : workerId) + "'");
+        }
         String token = WorkerAuthenticator.tokenFrom(headers.getHeaderString(Protocol.HEADER_WORKER_TOKEN),
                 headers.getHeaderString(HttpHeaders.AUTHORIZATION));
         return authenticator.authenticate(token, workerId)
@@ -150,28 +148,8 @@ public class WorkerProtocolResource {
         return workerId != null && workerId.isTextual() ? workerId.textValue() : null;
     }
 
-    static JsonNode parse(byte[] body) {
-        if (body == null || body.length == 0) {
-            throw new InvalidRequestException("request body is empty");
-        }
-        JsonNode node;
-        try {
-            node = Json.tree(body);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException(e.getMessage(), e);
-        }
-        if (!node.isObject()) {
-            throw new InvalidRequestException("request body must be a JSON object");
-        }
-        return node;
-    }
-
-    static <T> T decode(JsonNode raw, Class<T> type) {
-        try {
-            return Json.convert(raw, type);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException(e.getMessage(), e);
-        }
+    private static JsonNode parse(byte[] body, HttpHeaders headers) {
+        return JsonBodies.object(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
     }
 
     /** {@code a,b} as a set (trimmed, empties dropped); absent means "all my skills", present-but-empty "none". */
@@ -179,8 +157,15 @@ public class WorkerProtocolResource {
         if (list == null) {
             return null;
         }
-        return Arrays.stream(list.split(",")).map(String::trim).filter(skill -> !skill.isEmpty())
+        Set<String> skills = Arrays.stream(list.split(",")).map(String::trim).filter(skill -> !skill.isEmpty())
                 .collect(Collectors.toSet());
+        skills.forEach(skill -> {
+            if (!Identifiers.isValid(skill)) {
+                throw new InvalidRequestException("available_skills must be skill names of [A-Za-z0-9_-], got '"
+                        + StorableJson.printable(skill.length() > 60 ? skill.substring(0, 60) + "…" : skill) + "'");
+            }
+        });
+        return skills;
     }
 
     /** The poll timeout in decimal seconds ({@code 5.0}); absent means the server's maximum. */

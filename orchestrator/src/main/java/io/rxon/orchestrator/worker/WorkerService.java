@@ -104,7 +104,7 @@ public class WorkerService {
             throw new ForbiddenActionException("Immediate sender ID mismatch: authenticated as '" + authenticatedId
                     + "', registering '" + registration.workerId() + "'");
         }
-        if (Protocol.GHOST_WORKER_ID.equals(registration.workerId())) {
+        if (Protocol.GHOST_WORKER_ID.equalsIgnoreCase(registration.workerId())) {
             throw new ForbiddenActionException("The worker id 'ghost' is reserved for the orchestrator");
         }
         List<SkillInfo> skills = registration.supportedSkills() == null ? List.of() : registration.supportedSkills();

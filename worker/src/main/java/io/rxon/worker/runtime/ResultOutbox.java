@@ -1,6 +1,7 @@
 package io.rxon.worker.runtime;
 
 import io.quarkus.logging.Log;
+import io.rxon.common.error.RxonProtocolException;
 import io.rxon.common.protocol.TaskResult;
 import io.rxon.common.transport.SocketSession;
 import io.rxon.common.transport.Transport;
@@ -165,6 +166,14 @@ public final class ResultOutbox {
             }
             done = true;
         } catch (RuntimeException e) {
+            if (isRefusedForGood(e)) {
+                // The orchestrator read the result and will never take it (it has already ended the task):
+                // sending it again would only repeat the refusal forever.
+                Log.errorf("orchestrator refused the result of task %s for good, dropping it: %s",
+                        entry.result.taskId(), e.getMessage());
+                done = true;
+                return;
+            }
             connection.contactFailed("sending the result of task " + entry.result.taskId(), e);
             Duration wait = entry.backoff.next(e);
             synchronized (lock) {
@@ -202,6 +211,12 @@ public final class ResultOutbox {
             }
         }
         return transport.sendResult(result);
+    }
+
+    /** A 400, 413 or 422: the result itself is wrong, so no retry can succeed. */
+    static boolean isRefusedForGood(Throwable failure) {
+        return TaskFailures.unwrap(failure) instanceof RxonProtocolException refused
+                && refused.httpStatus().filter(status -> status == 400 || status == 413 || status == 422).isPresent();
     }
 
     private long now() {

@@ -22,12 +22,12 @@ import io.rxon.orchestrator.dispatch.CancelNotifier;
 import io.rxon.orchestrator.dispatch.Dispatcher;
 import io.rxon.orchestrator.error.ErrorCatalog;
 import io.rxon.orchestrator.events.EventService;
-import io.rxon.orchestrator.job.JobService;
+import io.rxon.orchestrator.worker.ResultIntake;
+import io.rxon.orchestrator.worker.WorkerMessages;
 import io.rxon.orchestrator.security.SignatureKeys;
 import io.vertx.core.Vertx;
 import io.rxon.orchestrator.worker.WorkerRegistry;
 import io.smallrye.mutiny.Uni;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -53,10 +53,10 @@ public class WorkerSocket {
     private final Vertx vertx;
     private final ZeroTrustGate gate;
     private final EventService events;
-    private final JobService jobs;
+    private final ResultIntake results;
 
     public WorkerSocket(Dispatcher dispatcher, CancelNotifier cancels, WorkerRegistry registry,
-            SignatureKeys keys, Vertx vertx, ZeroTrustGate gate, EventService events, JobService jobs) {
+            SignatureKeys keys, Vertx vertx, ZeroTrustGate gate, EventService events, ResultIntake results) {
         this.dispatcher = dispatcher;
         this.cancels = cancels;
         this.registry = registry;
@@ -64,7 +64,7 @@ public class WorkerSocket {
         this.vertx = vertx;
         this.gate = gate;
         this.events = events;
-        this.jobs = jobs;
+        this.results = results;
     }
 
     /** What one open socket holds: its connection, cancel sender and, with push, its dispatcher handle. */
@@ -135,7 +135,7 @@ public class WorkerSocket {
             WorkerEventPayload event) {
         return Uni.createFrom().voidItem()
                 .invoke(() -> gate.check(json, workerId, verifier(connection), WorkerEventPayload.UNSIGNED_FIELDS))
-                .chain(() -> events.acceptWorkerEvent(workerId, event))
+                .chain(() -> events.acceptWorkerEvent(workerId, WorkerMessages.event(json)))
                 .onFailure().invoke(error -> Log.infof("event %s from worker %s refused: %s", event.eventId(),
                         workerId, error.getMessage()))
                 .onFailure().recoverWithNull()
@@ -154,10 +154,7 @@ public class WorkerSocket {
     }
 
     private Uni<Void> acceptResult(String workerId, WebSocketConnection connection, JsonNode json, TaskResult result) {
-        return Uni.createFrom().voidItem()
-                .invoke(() -> gate.check(json, workerId, verifier(connection), List.of()))
-                .chain(() -> jobs.applyResult(workerId, result))
-                .invoke(outcome -> outcome.retry().ifPresent(dispatcher::offer))
+        return Uni.createFrom().deferred(() -> results.accept(workerId, json, verifier(connection)))
                 .map(outcome -> outcome.isAccepted()
                         ? ServerFrame.ResultAck.accepted(result.jobId(), result.taskId())
                         : (ServerFrame) ServerFrame.ResultAck.ignored(result.jobId(), result.taskId(),

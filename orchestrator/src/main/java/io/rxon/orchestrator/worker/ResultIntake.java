@@ -1,0 +1,84 @@
+package io.rxon.orchestrator.worker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.logging.Log;
+import io.rxon.common.protocol.ErrorCode;
+import io.rxon.common.protocol.Protocol;
+import io.rxon.common.protocol.TaskError;
+import io.rxon.common.protocol.TaskResult;
+import io.rxon.common.security.MessageVerifier;
+import io.rxon.common.security.ZeroTrustGate;
+import io.rxon.orchestrator.db.StorableJson;
+import io.rxon.orchestrator.dispatch.Dispatcher;
+import io.rxon.orchestrator.error.ForbiddenActionException;
+import io.rxon.orchestrator.error.InvalidRequestException;
+import io.rxon.orchestrator.job.JobService;
+import io.rxon.orchestrator.job.ResultOutcome;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Takes a worker's result in, the same way over HTTP and over the socket: zero-trust gate over the
+ * raw JSON, decode, sender check, apply, and offer the retry it may have produced.
+ *
+ * <p>A result whose content PostgreSQL cannot store (U+0000, an unpaired surrogate, an infinite
+ * number) can never be written, and a worker retries a failed write forever. So it still ends its
+ * task: the task fails with {@code CONTRACT_VIOLATION_ERROR} naming the field (which quarantines the
+ * job, as for any contract violation), and the worker is refused with a 400 it does not retry.
+ */
+@ApplicationScoped
+public class ResultIntake {
+
+    private final ZeroTrustGate gate;
+    private final JobService jobs;
+    private final Dispatcher dispatcher;
+
+    public ResultIntake(ZeroTrustGate gate, JobService jobs, Dispatcher dispatcher) {
+        this.gate = gate;
+        this.jobs = jobs;
+        this.dispatcher = dispatcher;
+    }
+
+    /** Thrown after an unstorable result has failed its task: the worker must not send it again. */
+    public static final class UnstorableResultException extends InvalidRequestException {
+        private static final long serialVersionUID = 1L;
+
+        UnstorableResultException(String message) {
+            super(message);
+        }
+    }
+
+    public Uni<ResultOutcome> accept(String workerId, JsonNode raw, MessageVerifier verifier) {
+        gate.check(raw, workerId, verifier, List.of());
+        TaskResult result = WorkerMessages.result(raw);
+        if (result.workerId() != null && !result.workerId().equals(workerId)) {
+            throw new ForbiddenActionException("Worker '" + workerId + "' cannot submit results for another worker ('"
+                    + result.workerId() + "')");
+        }
+        Optional<String> unstorable = StorableJson.problem(raw, "");
+        if (unstorable.isPresent()) {
+            return failUnstorable(workerId, result, unstorable.get());
+        }
+        return apply(workerId, result);
+    }
+
+    private Uni<ResultOutcome> apply(String workerId, TaskResult result) {
+        return jobs.applyResult(workerId, result).invoke(outcome -> outcome.retry().ifPresent(dispatcher::offer));
+    }
+
+    private Uni<ResultOutcome> failUnstorable(String workerId, TaskResult result, String problem) {
+        Log.warnf("worker %s sent a result for task %s that cannot be stored (%s); failing the task", workerId,
+                result.taskId(), problem);
+        TaskResult failure = new TaskResult(result.jobId(), result.taskId(), workerId, null,
+                Protocol.TASK_STATUS_FAILURE, null, new TaskError(ErrorCode.CONTRACT_VIOLATION_ERROR,
+                        "the worker's result could not be stored: " + problem),
+                null, null, null, result.timestamp(), null);
+        return apply(workerId, failure).map(outcome -> {
+            throw new UnstorableResultException("result refused: " + problem + (outcome.isAccepted()
+                    ? "; the task was failed with CONTRACT_VIOLATION_ERROR, do not send it again"
+                    : "; the task no longer takes results (" + outcome.response().reason() + ")"));
+        });
+    }
+}

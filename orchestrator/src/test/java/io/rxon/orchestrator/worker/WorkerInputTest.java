@@ -1,0 +1,168 @@
+package io.rxon.orchestrator.worker;
+
+import static io.restassured.RestAssured.given;
+import static io.rxon.orchestrator.testing.Fixtures.WORKER_TOKEN;
+import static io.rxon.orchestrator.testing.Fixtures.job;
+import static io.rxon.orchestrator.testing.Fixtures.registeredWorker;
+import static io.rxon.orchestrator.testing.Fixtures.submit;
+import static io.rxon.orchestrator.testing.Fixtures.uniqueSkill;
+import static io.rxon.orchestrator.testing.Fixtures.uniqueWorker;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+import io.rxon.common.error.RxonProtocolException;
+import io.rxon.common.json.Json;
+import io.rxon.common.protocol.Protocol;
+import io.rxon.common.protocol.TaskPayload;
+import io.rxon.common.protocol.TaskResult;
+import io.rxon.common.protocol.WorkerEventPayload;
+import io.rxon.common.security.HmacSigner;
+import io.rxon.common.security.Signatures;
+import io.rxon.common.transport.Transport;
+import java.net.URL;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * What the worker API does with validly signed messages whose content is wrong: refused with a
+ * 400 naming the field, never 500; and a result that cannot be stored still ends its task.
+ */
+@QuarkusTest
+class WorkerInputTest {
+
+    @TestHTTPResource("/")
+    URL root;
+
+    private static long now() {
+        return Instant.now().getEpochSecond();
+    }
+
+    /** Posts or patches {@code json} signed with the global worker token, as a real worker would. */
+    private static ValidatableResponse signed(String method, String path, String workerId, String json,
+            List<String> unsigned) {
+        ObjectNode message = (ObjectNode) Json.tree(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        message.put("timestamp", now());
+        String signature = Signatures.sign(message, new HmacSigner(WORKER_TOKEN), unsigned);
+        message.putObject("security").put("signature", signature);
+        return given().header(Protocol.HEADER_WORKER_TOKEN, WORKER_TOKEN).header(Protocol.HEADER_WORKER_ID, workerId)
+                .contentType("application/json").body(Json.writeString(message))
+                .when().request(method, path).then();
+    }
+
+    @Test
+    void shouldFailTheTaskWhenItsResultCannotBeStoredAndTellTheWorkerNotToRetry() {
+        // given a worker running a job
+        String skill = uniqueSkill("nul");
+        String workerId = uniqueWorker("nul");
+        Transport worker = registeredWorker(root, workerId, skill);
+        String jobId = submit(skill, Map.of());
+        TaskPayload task = worker.pollTask(Duration.ofSeconds(5), null, null).orElseThrow();
+
+        // when its result contains a NUL character
+        RxonProtocolException refused = catchThrowableOfType(RxonProtocolException.class, () -> worker.sendResult(
+                TaskResult.success(task, workerId, Map.of("text", "a\u0000b"), now())));
+
+        // then the worker is refused with a 400 naming the field, and the job has ended with the reason
+        assertThat(refused.httpStatus()).contains(400);
+        assertThat(refused.getMessage()).contains("data.text").contains("U+0000");
+        Map<String, Object> job = job(jobId);
+        assertThat(job.get("status")).isEqualTo("quarantined");
+        assertThat(job.get("error").toString()).contains("CONTRACT_VIOLATION_ERROR").contains("data.text");
+
+        // and sending it again changes nothing
+        assertThat(catchThrowableOfType(RxonProtocolException.class, () -> worker.sendResult(
+                TaskResult.success(task, workerId, Map.of("text", "a\u0000b"), now()))).httpStatus()).contains(400);
+        assertThat(job(jobId).get("status")).isEqualTo("quarantined");
+    }
+
+    @Test
+    void shouldRefuseAResultWhoseTaskIdCannotBeStored() {
+        String workerId = uniqueWorker("badid");
+        registeredWorker(root, workerId, uniqueSkill("x"));
+
+        signed("POST", "/_worker/tasks/result", workerId, "{\"job_id\":\"j\",\"task_id\":\"t\\u0000\",\"worker_id\":\""
+                + workerId + "\"}", List.of())
+                .statusCode(400).body("code", equalTo("INVALID_INPUT_ERROR")).body("error", containsString("task_id"));
+    }
+
+    static List<String> badStatuses() {
+        return List.of("1", "true", "\"\"", "\"" + "x".repeat(1000) + "\"", "\"idle\\u0000\"");
+    }
+
+    @ParameterizedTest
+    @MethodSource("badStatuses")
+    void shouldRefuseAHeartbeatWithABadStatus(String status) {
+        String workerId = uniqueWorker("hb");
+        registeredWorker(root, workerId, uniqueSkill("x"));
+
+        signed("PATCH", "/_worker/workers/" + workerId, workerId, "{\"worker_id\":\"" + workerId + "\",\"status\":"
+                + status + "}", List.of())
+                .statusCode(400).body("code", equalTo("INVALID_INPUT_ERROR")).body("error", containsString("status"));
+    }
+
+    @Test
+    void shouldRefuseARegistrationWithANonNumericVram() {
+        String workerId = uniqueWorker("vram");
+
+        signed("POST", "/_worker/workers/register", workerId, "{\"worker_id\":\"" + workerId + "\",\"resources\":"
+                + "{\"devices\":[{\"type\":\"gpu\",\"properties\":{\"vram_gb\":\"lots\"}}]}}", List.of())
+                .statusCode(400).body("error", containsString("vram_gb"));
+    }
+
+    @Test
+    void shouldRefuseTheReservedIdInAnyCase() {
+        signed("POST", "/_worker/workers/register", "GHOST", "{\"worker_id\":\"GHOST\"}", List.of())
+                .statusCode(403).body("code", equalTo("SECURITY_ERROR"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"..%2F..%2Fapi", "a.b", "w%00"})
+    void shouldRefuseAPollForAnIllFormedWorkerId(String workerId) {
+        given().header(Protocol.HEADER_WORKER_TOKEN, WORKER_TOKEN).urlEncodingEnabled(false)
+                .when().get("/_worker/workers/" + workerId + "/tasks/next?timeout=0")
+                .then().statusCode(400).body("code", equalTo("INVALID_INPUT_ERROR"));
+    }
+
+    @Test
+    void shouldRefuseAnEventWhosePayloadCannotBeStored() {
+        String workerId = uniqueWorker("ev");
+        registeredWorker(root, workerId, uniqueSkill("x"));
+
+        signed("POST", "/_worker/events", workerId, "{\"event_id\":\"" + UUID.randomUUID() + "\",\"worker_id\":\""
+                + workerId + "\",\"origin_worker_id\":\"" + workerId + "\",\"event_type\":\"progress\","
+                + "\"payload\":{\"m\":\"\\u0000\"},\"target_job_id\":\"j\"}", WorkerEventPayload.UNSIGNED_FIELDS)
+                .statusCode(400).body("error", containsString("payload.m"));
+    }
+
+    @Test
+    void shouldIgnoreAnEventForAJobThatHasEnded() {
+        // given a job its worker has finished
+        String skill = uniqueSkill("late");
+        String workerId = uniqueWorker("late");
+        Transport worker = registeredWorker(root, workerId, skill);
+        String jobId = submit(skill, Map.of());
+        TaskPayload task = worker.pollTask(Duration.ofSeconds(5), null, null).orElseThrow();
+        worker.sendResult(TaskResult.success(task, workerId, Map.of(), now()));
+
+        // when the worker reports progress for it afterwards, then the event is ignored
+        signed("POST", "/_worker/events", workerId, "{\"event_id\":\"" + UUID.randomUUID() + "\",\"worker_id\":\""
+                + workerId + "\",\"origin_worker_id\":\"" + workerId + "\",\"event_type\":\"progress\","
+                + "\"payload\":{\"progress\":0.5},\"target_job_id\":\"" + jobId + "\"}",
+                WorkerEventPayload.UNSIGNED_FIELDS)
+                .statusCode(200).body("status", equalTo("ignored")).body("reason", equalTo("job_already_terminated"));
+        assertThat(job(jobId).get("status")).isEqualTo("finished");
+    }
+}
