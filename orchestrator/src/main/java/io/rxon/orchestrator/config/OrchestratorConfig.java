@@ -209,7 +209,7 @@ public interface OrchestratorConfig {
         @WithDefault("10m")
         Duration retentionInterval();
 
-        /** Pause between two statements of a round, so that a large backlog never keeps the database busy. */
+        /** Pause between two statements of a round ({@code RXON_JOB_RETENTION_PAUSE}), so a large backlog never keeps the database busy. */
         @WithDefault("200ms")
         Duration retentionPause();
     }
