@@ -10,6 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 
 /**
  * Deletes finished, failed, cancelled and quarantined jobs that ended more than the retention
@@ -30,20 +32,23 @@ import java.time.Duration;
  * with a pause between statements. Each statement locks its jobs {@code FOR UPDATE SKIP LOCKED}, so
  * it never waits for a row someone else holds (a late result or event for such a job takes its
  * lock first and is simply skipped until the next round), and several orchestrators may sweep the
- * same database at once. Terminal jobs have no pending or assigned task, so the cascade touches no
- * row a claim or lease reads.
+ * same database at once. Terminal jobs have no pending or assigned task, so the cascade locks no
+ * row that a claim or a lease update locks.
  */
 @ApplicationScoped
 public class JobRetention {
 
+    /** Every terminal status as SQL literals, from {@link JobStatus} itself so that the two never drift apart. */
+    private static final String TERMINAL = Arrays.stream(JobStatus.values()).filter(JobStatus::isTerminal)
+            .map(status -> "'" + status.wire() + "'").collect(Collectors.joining(", "));
+
     private static final String DELETE_JOBS = """
             DELETE FROM jobs WHERE id IN (
                 SELECT id FROM jobs
-                WHERE blobs_cleaned_at IS NOT NULL AND finished_at < $1
-                  AND status IN ('finished', 'failed', 'cancelled', 'quarantined')
+                WHERE blobs_cleaned_at IS NOT NULL AND finished_at < $1 AND status IN (%s)
                 ORDER BY finished_at
                 LIMIT $2
-                FOR UPDATE SKIP LOCKED)""";
+                FOR UPDATE SKIP LOCKED)""".formatted(TERMINAL);
 
     private static final String DELETE_UPLOADS = """
             DELETE FROM blob_uploads WHERE id IN (

@@ -14,6 +14,8 @@ import io.rxon.orchestrator.blob.BlobJanitor;
 import io.rxon.orchestrator.blob.BlobStorage;
 import io.rxon.orchestrator.config.OrchestratorConfig;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -174,6 +176,36 @@ class JobRetentionTest {
                        + (SELECT count(*) FROM job_events WHERE job_id LIKE $1) AS n""")
                 .executeAndAwait(Tuple.of(prefix + "%")).iterator().next().getLong("n");
         assertThat(left).isZero();
+    }
+
+    @Test
+    void shouldSkipAJobAnotherTransactionHoldsLockedInsteadOfWaitingForIt() {
+        // given two old jobs whose blobs are gone, one of them locked by a transaction still open
+        String type = uniqueSkill("retention_locked");
+        String free = id("free");
+        String locked = id("locked");
+        rows.insert(free, type, "finished", "succeeded", daysAgo(9), daysAgo(8), daysAgo(8));
+        rows.insert(locked, type, "cancelled", "cancelled", daysAgo(9), daysAgo(8), daysAgo(8));
+        SqlConnection holder = pool.getConnectionAndAwait();
+        Transaction transaction = holder.beginAndAwait();
+        try {
+            holder.preparedQuery("SELECT id FROM jobs WHERE id = $1 FOR UPDATE").executeAndAwait(Tuple.of(locked));
+
+            // when a round runs meanwhile
+            JobRetention.Round round = retention.sweep().await().atMost(Duration.ofSeconds(10));
+
+            // then it finishes at once without the locked job
+            assertThat(round.jobs()).isEqualTo(1);
+            assertThat(rows.rowsOf(free)).isEqualTo(GONE);
+            assertThat(rows.rowsOf(locked)).isEqualTo(List.of(1L, 1L, 1L));
+        } finally {
+            transaction.rollbackAndAwait();
+            holder.closeAndAwait();
+        }
+
+        // and the next round, the lock released, takes it
+        retention.sweep().await().atMost(ROUND);
+        assertThat(rows.rowsOf(locked)).isEqualTo(GONE);
     }
 
     @Test
