@@ -151,19 +151,7 @@ class JobRetentionTest {
         int batch = config.jobs().retentionBatchSize();
         int backlog = 2 * batch + batch / 2;
         String prefix = id("backlog");
-        pool.preparedQuery("""
-                WITH job AS (
-                    INSERT INTO jobs (id, client_id, type, status, max_attempts, created_at, updated_at, finished_at,
-                                      blobs_cleaned_at)
-                    SELECT $1 || n, 'default', 'retention-backlog', 'failed', 3, $3, $3, $3 + n, $3 + n
-                    FROM generate_series(1, $2) n
-                    RETURNING id, created_at),
-                task AS (
-                    INSERT INTO tasks (id, job_id, attempt, type, status, created_at)
-                    SELECT id || '-task', id, 1, 'retention-backlog', 'failed', created_at FROM job)
-                INSERT INTO job_events (event_id, job_id, type, created_at)
-                SELECT id || '-created', id, 'job_created', created_at FROM job""")
-                .executeAndAwait(Tuple.of(prefix, backlog, daysAgo(8)));
+        rows.insertBacklog(prefix, backlog, daysAgo(8));
 
         // when
         JobRetention.Round round = retention.sweep().await().atMost(ROUND);
@@ -171,11 +159,7 @@ class JobRetentionTest {
         // then every job went, in statements of at most one batch each
         assertThat(round.jobs()).isEqualTo(backlog);
         assertThat(round.jobStatements()).isEqualTo(3);
-        long left = pool.preparedQuery("""
-                SELECT (SELECT count(*) FROM jobs WHERE id LIKE $1) + (SELECT count(*) FROM tasks WHERE job_id LIKE $1)
-                       + (SELECT count(*) FROM job_events WHERE job_id LIKE $1) AS n""")
-                .executeAndAwait(Tuple.of(prefix + "%")).iterator().next().getLong("n");
-        assertThat(left).isZero();
+        assertThat(rows.rowsWithPrefix(prefix)).isZero();
     }
 
     @Test

@@ -50,6 +50,31 @@ final class JobRows {
                 .addLong(blobsCleanedAt).addString(taskStatus));
     }
 
+    /** {@code count} failed jobs {@code <prefix>1..n} whose blobs are gone, ended from {@code finishedAt} on. */
+    void insertBacklog(String prefix, int count, long finishedAt) {
+        pool.preparedQuery("""
+                WITH job AS (
+                    INSERT INTO jobs (id, client_id, type, status, max_attempts, created_at, updated_at, finished_at,
+                                      blobs_cleaned_at)
+                    SELECT $1 || n, 'default', 'retention-backlog', 'failed', 3, $3, $3, $3 + n, $3 + n
+                    FROM generate_series(1, $2) n
+                    RETURNING id, created_at),
+                task AS (
+                    INSERT INTO tasks (id, job_id, attempt, type, status, created_at)
+                    SELECT id || '-task', id, 1, 'retention-backlog', 'failed', created_at FROM job)
+                INSERT INTO job_events (event_id, job_id, type, created_at)
+                SELECT id || '-created', id, 'job_created', created_at FROM job""")
+                .executeAndAwait(Tuple.of(prefix, count, finishedAt));
+    }
+
+    /** Jobs, tasks and events of every job whose id starts with {@code prefix}. */
+    long rowsWithPrefix(String prefix) {
+        return pool.preparedQuery("""
+                SELECT (SELECT count(*) FROM jobs WHERE id LIKE $1) + (SELECT count(*) FROM tasks WHERE job_id LIKE $1)
+                       + (SELECT count(*) FROM job_events WHERE job_id LIKE $1) AS n""")
+                .executeAndAwait(Tuple.of(prefix + "%")).iterator().next().getLong("n");
+    }
+
     /** Makes a job look as if it had ended at {@code finishedAt}. */
     void age(String jobId, long finishedAt) {
         pool.preparedQuery("UPDATE jobs SET created_at = $2, finished_at = $2 WHERE id = $1")
