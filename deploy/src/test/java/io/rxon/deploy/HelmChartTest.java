@@ -313,6 +313,20 @@ class HelmChartTest {
     }
 
     @Test
+    void shouldPassTheJobRetentionToTheOrchestratorAndRefuseOneItCannotRead() {
+        // given the defaults, a retention of zero (keep every job) and a value that is no duration
+        Manifests defaults = HelmChart.defaults().render();
+        Manifests keepAll = HelmChart.defaults().set("orchestrator.jobRetention", 0).render();
+
+        // then the orchestrator gets them as RXON_JOB_RETENTION, and the schema refuses the last
+        assertThat(defaults.plainEnvironment(defaults.deployment(ORCHESTRATOR)))
+                .containsEntry("RXON_JOB_RETENTION", "7d");
+        assertThat(keepAll.plainEnvironment(keepAll.deployment(ORCHESTRATOR))).containsEntry("RXON_JOB_RETENTION", "0");
+        assertThat(HelmChart.defaults().set("orchestrator.jobRetention", "seven-days").renderFailure())
+                .contains("jobRetention");
+    }
+
+    @Test
     void shouldAutoscaleTheOrchestratorWithAnHpaInsteadOfAFixedReplicaCount() {
         Manifests manifests = HelmChart.withCiValues("production-values.yaml").render();
 

@@ -192,6 +192,26 @@ public interface OrchestratorConfig {
         /** Upper bound for a client's max_attempts. */
         @WithDefault("20")
         int maxAttemptsLimit();
+
+        /**
+         * How long a finished, failed, cancelled or quarantined job is kept after it ended, with its
+         * tasks and events ({@code RXON_JOB_RETENTION}); zero keeps every job forever. A job whose
+         * blobs are still kept ({@link Blob#retention()}) stays until they are deleted.
+         */
+        @WithDefault("7d")
+        Duration retention();
+
+        /** Jobs deleted per statement ({@code RXON_JOB_RETENTION_BATCH_SIZE}): each statement holds its rows' locks briefly. */
+        @WithDefault("500")
+        int retentionBatchSize();
+
+        /** How often expired jobs are looked for ({@code RXON_JOB_RETENTION_INTERVAL}); a round deletes all that are due. */
+        @WithDefault("10m")
+        Duration retentionInterval();
+
+        /** Pause between two statements of a round ({@code RXON_JOB_RETENTION_PAUSE}), so a large backlog never keeps the database busy. */
+        @WithDefault("200ms")
+        Duration retentionPause();
     }
 
     // ## Blobs (docs/BLOBS.md)
