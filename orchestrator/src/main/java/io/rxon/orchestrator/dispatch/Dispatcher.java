@@ -141,7 +141,13 @@ public class Dispatcher {
                         && eligible(candidate.workerId(), task.type(), task.requirements()));
         if (receiver != null) {
             claims.claim(task.taskId(), receiver.workerId(), leaseMillis).subscribe().with(
-                    claimed -> afterClaim(receiver, claimed, IGNORE),
+                    claimed -> {
+                        if (claimed.isEmpty()) {
+                            // Another claim took this task first: the queue may still hold work for the worker.
+                            receiver.lookAgain();
+                        }
+                        afterClaim(receiver, claimed, IGNORE);
+                    },
                     error -> {
                         emptyClaims.offered(task.type());
                         claimFailed(receiver, error, IGNORE);

@@ -42,12 +42,35 @@ public class TaskClaims {
     /** Candidates inspected per poll; requirements are matched in Java, so a few non-matching ones are skipped. */
     static final int CANDIDATES = 64;
 
-    /** Pending tasks that are their job's current attempt, their jobs locked (skipping those locked already). */
-    private static final String SELECT_CANDIDATES = """
-            SELECT t.id, t.type, t.requirements FROM tasks t JOIN jobs j ON j.id = t.job_id AND j.current_task_id = t.id
-            WHERE t.status = 'pending' AND t.type = ANY($1)
-            ORDER BY t.priority DESC, t.seq
-            LIMIT $2
+    /**
+     * Heads a poll's one-statement claim looks at: enough that the claims of concurrent workers,
+     * each holding one head locked for a moment, still leave this one something to take.
+     */
+    static final int HEADS_PER_CLAIM = 16;
+
+    /**
+     * The first $2 pending tasks of the types in $1, most urgent first, read as one short index scan
+     * per type ({@code tasks_pending}) and merged: the cost of a claim does not grow with the
+     * backlog. Joining jobs in the same scan would not do: the planner cannot estimate the
+     * two-column join and sorts every pending task of the types instead (88 ms with 33,000 pending,
+     * against 0.5 ms this way).
+     */
+    private static final String HEADS = """
+            heads AS MATERIALIZED (
+                SELECT h.* FROM unnest($TYPES::text[]) AS s(type)
+                CROSS JOIN LATERAL (
+                    SELECT t.id, t.job_id, t.priority, t.seq, t.type, t.requirements FROM tasks t
+                    WHERE t.status = 'pending' AND t.type = s.type
+                    ORDER BY t.priority DESC, t.seq
+                    LIMIT $LIMIT) h
+                ORDER BY h.priority DESC, h.seq
+                LIMIT $LIMIT)""";
+
+    /** Heads that are their job's current attempt, their jobs locked (skipping those locked already). */
+    private static final String SELECT_CANDIDATES = "WITH " + HEADS.replace("$TYPES", "$1").replace("$LIMIT", "$2") + """
+
+            SELECT h.id, h.type, h.requirements FROM heads h JOIN jobs j ON j.id = h.job_id AND j.current_task_id = h.id
+            ORDER BY h.priority DESC, h.seq
             FOR UPDATE OF j SKIP LOCKED""";
 
     /**
@@ -91,13 +114,14 @@ public class TaskClaims {
      * ($5) has no requirements and is of a type the worker takes without any ($6), the common
      * case; a row with {@code plain} false and no task means requirements must be matched in Java.
      */
-    private static final String CLAIM_NEXT_PLAIN = """
-            WITH candidate AS (
-                SELECT j.id AS job_id, t.id AS task_id,
-                       (t.requirements IS NULL OR t.requirements = '{}'::jsonb) AND t.type = ANY($6) AS plain
-                FROM tasks t JOIN jobs j ON j.id = t.job_id AND j.current_task_id = t.id
-                WHERE t.status = 'pending' AND t.type = ANY($5)
-                ORDER BY t.priority DESC, t.seq
+    private static final String CLAIM_NEXT_PLAIN = "WITH " + HEADS.replace("$TYPES", "$5")
+            .replace("$LIMIT", Integer.toString(HEADS_PER_CLAIM)) + """
+            ,
+            candidate AS (
+                SELECT j.id AS job_id, h.id AS task_id,
+                       (h.requirements IS NULL OR h.requirements = '{}'::jsonb) AND h.type = ANY($6) AS plain
+                FROM heads h JOIN jobs j ON j.id = h.job_id AND j.current_task_id = h.id
+                ORDER BY h.priority DESC, h.seq
                 LIMIT 1
                 FOR UPDATE OF j SKIP LOCKED),
             locked AS (SELECT job_id, task_id FROM candidate WHERE plain),

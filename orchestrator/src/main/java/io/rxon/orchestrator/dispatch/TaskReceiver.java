@@ -80,6 +80,13 @@ final class TaskReceiver {
         return false;
     }
 
+    /** The running claim must be followed by a look at the queue, whatever it finds. */
+    synchronized void lookAgain() {
+        if (state == State.CLAIMING) {
+            missed = true;
+        }
+    }
+
     /** The worker granted more room; true when the caller must start a claim now. */
     synchronized boolean grant(int slots) {
         room += slots;
