@@ -42,8 +42,11 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response map(Throwable error, UriInfo uri) {
         ErrorCatalog.Entry entry = ErrorCatalog.of(error);
-        if (entry.status() >= 500) {
+        if (entry.status() == 500) {
             Log.errorf(error, "%s failed", uri.getPath());
+        } else if (entry.status() > 501) {
+            // A dependency (database, blob store) is down or refusing: worth a warning, not a stack trace each time.
+            Log.warnf("%s answered %d: %s", uri.getPath(), entry.status(), error.getMessage());
         } else {
             Log.infof("%s rejected with %d: %s", uri.getPath(), entry.status(), error.getMessage());
         }

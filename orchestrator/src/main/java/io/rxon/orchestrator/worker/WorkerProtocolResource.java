@@ -128,10 +128,6 @@ public class WorkerProtocolResource {
     }
 
     private Uni<WorkerIdentity> authenticate(HttpHeaders headers, String workerId, RateLimiter.Action action) {
-        if (workerId != null && !Identifiers.isValid(workerId)) {
-            throw new InvalidRequestException("worker id must be 1-128 characters of [A-Za-z0-9_-], got '"
-                    + StorableJson.printable(workerId.length() > 60 ? workerId.substring(0, 60) + "…" : workerId) + "'");
-        }
         String token = WorkerAuthenticator.tokenFrom(headers.getHeaderString(Protocol.HEADER_WORKER_TOKEN),
                 headers.getHeaderString(HttpHeaders.AUTHORIZATION));
         return authenticator.authenticate(token, workerId)

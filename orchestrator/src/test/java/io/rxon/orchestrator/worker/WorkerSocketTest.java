@@ -22,6 +22,7 @@ import io.rxon.common.protocol.WorkerCommand;
 import io.rxon.common.testing.RecordingSocketListener;
 import io.rxon.common.transport.SocketSession;
 import io.rxon.common.transport.Transport;
+import io.rxon.orchestrator.testing.Fixtures;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -31,7 +32,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -162,5 +165,43 @@ class WorkerSocketTest {
                 .buildAsync(uri, new WebSocket.Listener() { }).join())
                 .cause().satisfies(error -> assertThat(((WebSocketHandshakeException) error).getResponse().statusCode())
                         .isEqualTo(403));
+    }
+
+    @Test
+    void shouldRefuseTheUpgradeForAnIllFormedOrReservedWorkerId() {
+        HttpClient client = HttpClient.newHttpClient();
+        Map<String, Integer> expected = Map.of("..%2F..%2Fapi", 400, "a.b", 400, "GHOST", 403);
+        expected.forEach((workerId, status) -> {
+            URI uri = URI.create(root.toString().replaceFirst("^http", "ws") + "_worker/ws/" + workerId);
+            assertThatThrownBy(() -> client.newWebSocketBuilder()
+                    .header(Protocol.HEADER_WORKER_TOKEN, Fixtures.WORKER_TOKEN)
+                    .buildAsync(uri, new WebSocket.Listener() { }).join())
+                    .cause().satisfies(error -> assertThat(((WebSocketHandshakeException) error).getResponse()
+                            .statusCode()).as(workerId).isEqualTo(status));
+        });
+    }
+
+    @Test
+    void shouldCloseTheSocketWith1009WhenAMessageIsOverTheLimit() throws Exception {
+        // given a registered worker's socket
+        String workerId = uniqueWorker("big");
+        registeredWorker(root, workerId, uniqueSkill("big"));
+        URI uri = URI.create(root.toString().replaceFirst("^http", "ws") + "_worker/ws/" + workerId);
+        CompletableFuture<Integer> closed = new CompletableFuture<>();
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .header(Protocol.HEADER_WORKER_TOKEN, Fixtures.WORKER_TOKEN)
+                .buildAsync(uri, new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                        closed.complete(statusCode);
+                        return null;
+                    }
+                }).join();
+
+        // when it sends a message larger than the 4 MB limit
+        socket.sendText("x".repeat(5 * 1024 * 1024), true);
+
+        // then the orchestrator closes the socket as too big
+        assertThat(closed.get(20, TimeUnit.SECONDS)).isEqualTo(1009);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.logging.Log;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
@@ -44,6 +45,7 @@ public class WorkerSocket {
     static final String ENDPOINT_ID = "rxon-worker-socket";
     static final CloseReason REPLACED = new CloseReason(1008, "New connection established");
     static final CloseReason TOKEN_EXPIRED = new CloseReason(1008, "Access token expired");
+    static final CloseReason TOO_BIG = new CloseReason(1009, "Message too big");
 
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final Dispatcher dispatcher;
@@ -122,6 +124,22 @@ public class WorkerSocket {
             closeSession(workerId, session);
         }
         Log.infof("worker %s closed its socket", workerId);
+    }
+
+    /**
+     * A frame over {@code quarkus.websockets-next.server.max-message-size} leaves the socket's frame
+     * assembly unusable: it is closed with 1009 (Message Too Big), as RFC 6455 says, and the worker
+     * reconnects. Anything else unexpected is logged once and the socket kept.
+     */
+    @OnError
+    Uni<Void> failed(Throwable error, WebSocketConnection connection) {
+        String workerId = connection.userData().get(WorkerSocketAuth.WORKER_ID);
+        if (error instanceof IllegalStateException && String.valueOf(error.getMessage()).contains("max message size")) {
+            Log.infof("worker %s sent a socket message over the size limit; closing with 1009", workerId);
+            return connection.close(TOO_BIG);
+        }
+        Log.warnf(error, "socket of worker %s failed", workerId);
+        return Uni.createFrom().voidItem();
     }
 
     private void closeSession(String workerId, Session session) {
