@@ -69,7 +69,7 @@ class EndToEndIT {
             assertThat(job.get("assigned_worker_id").asText()).isEqualTo("gpu-worker");
             assertThat(job.at("/result/i").asInt()).isEqualTo(i);
         }
-        // the ws:// worker negotiated push with the orchestrator (consent at registration, credits answered) and kept it
+        // the ws:// worker negotiated push (consent at registration, credits answered) and kept it
         assertThat(Files.readString(gpuWorker.log())).contains("push dispatch on with")
                 .doesNotContain("did not offer push dispatch").doesNotContain("did not answer");
     }
