@@ -135,7 +135,9 @@ public final class PushDispatch {
         }
         fresh.opened(transport.openSocket(fresh, true));
         synchronized (lock) {
-            if (stopped) {
+            // A concurrent open (a registration, a silence, a retry) may have replaced this socket
+            // while it was being opened: two sockets of one worker would keep evicting each other.
+            if (stopped || current != fresh) {
                 fresh.close();
             }
         }
