@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.rxon.demo.ClientApi;
 import io.rxon.demo.LocalCluster;
 import io.rxon.demo.ManagedProcess;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -39,12 +40,13 @@ class EndToEndIT {
 
     static LocalCluster cluster;
     static ClientApi client;
+    static ManagedProcess gpuWorker;
 
     @BeforeAll
     static void startCluster() {
         cluster = new LocalCluster(dataDir, LocalCluster.Timing.FAST);
         cluster.startOrchestrator();
-        cluster.startWorker("gpu-worker", Map.of("RXON_WORKER_DEVICES", GPU,
+        gpuWorker = cluster.startWorker("gpu-worker", Map.of("RXON_WORKER_DEVICES", GPU,
                 "RXON_ORCHESTRATOR_URL", cluster.socketUrl()));
         cluster.startWorker("cpu-worker", Map.of());
         client = cluster.client();
@@ -59,7 +61,7 @@ class EndToEndIT {
 
     @Test
     @Order(1)
-    void shouldSendJobsToTheWorkerWhoseHardwareMatches() {
+    void shouldSendJobsToTheWorkerWhoseHardwareMatchesByPushToTheWsWorker() throws Exception {
         for (int i = 0; i < 4; i++) {
             String jobId = client.submit(Map.of("type", "echo", "params", Map.of("i", i), "requirements", NEEDS_A100));
             JsonNode job = client.awaitEnd(jobId, Duration.ofSeconds(30));
@@ -67,6 +69,9 @@ class EndToEndIT {
             assertThat(job.get("assigned_worker_id").asText()).isEqualTo("gpu-worker");
             assertThat(job.at("/result/i").asInt()).isEqualTo(i);
         }
+        // the ws:// worker negotiated push (consent at registration, credits answered) and kept it
+        assertThat(Files.readString(gpuWorker.log())).contains("push dispatch on with")
+                .doesNotContain("did not offer push dispatch").doesNotContain("did not answer");
     }
 
     @Test

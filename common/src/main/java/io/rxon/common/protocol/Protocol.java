@@ -68,7 +68,11 @@ public final class Protocol {
     public static final String HEARTBEAT_REQUIRE_FULL_SYNC = "require_full_sync";
     public static final String HEARTBEAT_CANCEL_TASK_IDS = "cancel_task_ids";
 
-    /** Capability flag (in {@code capabilities.extra}) announcing the push-dispatch extension. */
+    /**
+     * Capability flag (in {@code capabilities.extra}) announcing the push-dispatch extension; the
+     * same key, {@code true}, in the register answer is the orchestrator's consent (only an rxon-java
+     * orchestrator answering a registration that announced it sends it: docs/PUSH_DISPATCH.md).
+     */
     public static final String EXTRA_PUSH_DISPATCH = "push_dispatch";
     /**
      * Capability (in {@code capabilities.extra}) carrying the worker's Ed25519 public key as SPKI

@@ -119,8 +119,9 @@ public final class HttpTransport implements Transport {
             tokens.adopt(token);
             LOG.log(Level.INFO, "Adopted the access token issued at registration");
         }
+        boolean push = body.map(node -> node.path(Protocol.EXTRA_PUSH_DISPATCH).booleanValue()).orElse(false);
         return new RegistrationResponse(body.map(node -> text(node, "status")).orElse(null),
-                body.map(node -> text(node, "version")).orElse(null), warning, token);
+                body.map(node -> text(node, "version")).orElse(null), warning, token, push);
     }
 
     @Override

@@ -45,6 +45,7 @@ public final class MockTransport implements Transport {
     private final List<WorkerEventPayload> events = new CopyOnWriteArrayList<>();
     private Optional<HeartbeatResponse> heartbeatResponse = Optional.of(HeartbeatResponse.ok());
     private boolean ignoreResults;
+    private boolean pushSupported = true;
     private boolean connected;
     private volatile String token;
 
@@ -101,6 +102,16 @@ public final class MockTransport implements Transport {
     public void setIgnoreResults(boolean ignore) {
         synchronized (lock) {
             ignoreResults = ignore;
+        }
+    }
+
+    /**
+     * Whether registration answers offer push dispatch to a worker that asks for it, as the
+     * rxon-java orchestrator does (default); false answers like a reference orchestrator.
+     */
+    public void setPushSupported(boolean supported) {
+        synchronized (lock) {
+            pushSupported = supported;
         }
     }
 
@@ -187,7 +198,11 @@ public final class MockTransport implements Transport {
     @Override
     public RegistrationResponse register(WorkerRegistration registration) {
         registrations.add(Objects.requireNonNull(registration, "registration"));
-        return new RegistrationResponse("registered", Protocol.VERSION, null, null);
+        boolean asked = registration.capabilities() != null
+                && registration.capabilities().hasExtraFlag(Protocol.EXTRA_PUSH_DISPATCH);
+        synchronized (lock) {
+            return new RegistrationResponse("registered", Protocol.VERSION, null, null, asked && pushSupported);
+        }
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.rxon.common.transport;
 
 import io.rxon.common.error.RxonException;
-import io.rxon.common.error.RxonNetworkException;
+import io.rxon.common.error.RxonAckTimeoutException;
 import io.rxon.common.protocol.socket.ServerFrame;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -29,7 +29,7 @@ final class PendingAcks {
         CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
             if (pending.remove(taskId, created)) {
                 created.completeExceptionally(
-                        new RxonNetworkException("No result_ack for task " + taskId + " within " + timeout, null));
+                        new RxonAckTimeoutException("No result_ack for task " + taskId + " within " + timeout));
             }
         });
         return created.copy();

@@ -15,14 +15,19 @@ public interface SocketSession extends AutoCloseable {
     /** Whether a connection is open right now. */
     boolean isOpen();
 
-    /** Push dispatch: lets the orchestrator push {@code slots} more tasks over this connection. */
+    /**
+     * Push dispatch: lets the orchestrator push {@code slots} more tasks over this connection.
+     * Completes when the orchestrator answers with {@code credit_ack}; fails when the connection
+     * drops, or with {@link io.rxon.common.error.RxonAckTimeoutException} when no answer comes in
+     * time (the orchestrator is not pushing: fall back to long-poll).
+     */
     CompletableFuture<Void> grantCredits(int slots);
 
     /**
      * Submits a result as a {@code result} frame, signed like its HTTP counterpart. Completes with
-     * true when acknowledged as accepted, false when ignored; fails when the connection drops or
-     * the acknowledgement does not arrive in time (the result may then be posted over HTTP: the
-     * orchestrator de-duplicates).
+     * true when acknowledged as accepted, false when ignored; fails when the connection drops, or
+     * with {@link io.rxon.common.error.RxonAckTimeoutException} when the acknowledgement does not
+     * arrive in time (the result may then be posted over HTTP: the orchestrator de-duplicates).
      */
     CompletableFuture<Boolean> sendResult(TaskResult result);
 

@@ -22,7 +22,8 @@ import javax.net.ssl.SSLContext;
  * @param sslContext TLS (and mTLS) settings of a transport-owned client; null uses the JDK default
  * @param clock the source of message timestamps and of the "now" behind {@code Retry-After} dates
  * @param socketBackoff reconnect delays of the socket channel
- * @param socketAckTimeout how long a result sent over the socket waits for its {@code result_ack}
+ * @param socketAckTimeout how long a {@code credit} or {@code result} sent over the socket waits for
+ *     its answer before the worker falls back to long-poll and HTTP (default 3 s)
  */
 public record TransportOptions(
         Credentials credentials,
@@ -91,7 +92,7 @@ public record TransportOptions(
         private SSLContext sslContext;
         private Clock clock = Clock.systemUTC();
         private Backoff socketBackoff = Backoff.SOCKET_DEFAULT;
-        private Duration socketAckTimeout = Duration.ofSeconds(30);
+        private Duration socketAckTimeout = Duration.ofSeconds(3);
 
         private Builder() {}
 

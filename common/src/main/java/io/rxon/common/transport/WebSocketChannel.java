@@ -55,6 +55,7 @@ final class WebSocketChannel implements SocketSession {
     private final MessageStamper stamper;
     private final Consumer<WebSocketChannel> onTerminated;
     private final PendingAcks acks = new PendingAcks();
+    private final PendingCredits credits = new PendingCredits();
 
     private final AtomicReference<Connection> current = new AtomicReference<>();
     private final AtomicInteger failures = new AtomicInteger();
@@ -89,7 +90,17 @@ final class WebSocketChannel implements SocketSession {
 
     @Override
     public CompletableFuture<Void> grantCredits(int slots) {
-        return send(SocketFrames.encode(new WorkerFrame.Credit(slots)));
+        String frame = SocketFrames.encode(new WorkerFrame.Credit(slots));
+        if (!isOpen()) {
+            return CompletableFuture.failedFuture(notConnected());
+        }
+        CompletableFuture<Void> ack = credits.await(slots, ackTimeout);
+        send(frame).whenComplete((sent, error) -> {
+            if (error != null) {
+                credits.fail(ack, asNetworkFailure(error));
+            }
+        });
+        return ack.copy();
     }
 
     @Override
@@ -119,6 +130,7 @@ final class WebSocketChannel implements SocketSession {
         }
         Connection connection = current.getAndSet(null);
         acks.failAll(new RxonNetworkException("Socket closed by the worker", null));
+        credits.failAll(new RxonNetworkException("Socket closed by the worker", null));
         if (connection != null) {
             connection.close();
             notifyListener(() -> listener.onDisconnected(WebSocket.NORMAL_CLOSURE, "closed by the worker"));
@@ -174,6 +186,7 @@ final class WebSocketChannel implements SocketSession {
             return;
         }
         acks.failAll(new RxonNetworkException("Socket closed before the result was acknowledged", null));
+        credits.failAll(new RxonNetworkException("Socket closed before the credit was acknowledged", null));
         LOG.log(Level.INFO, "Socket to {0} closed ({1}): {2}", uri, statusCode, reason);
         notifyListener(() -> listener.onDisconnected(statusCode, reason));
         retryOrTerminate();
@@ -208,6 +221,8 @@ final class WebSocketChannel implements SocketSession {
             notifyListener(() -> listener.onCommand(command.command()));
         } else if (frame instanceof ServerFrame.RunTask run) {
             notifyListener(() -> listener.onTask(run.task()));
+        } else if (frame instanceof ServerFrame.CreditAck) {
+            credits.completeOldest();
         } else if (frame instanceof ServerFrame.ResultAck ack) {
             acks.complete(ack);
             notifyListener(() -> listener.onResultAck(ack));

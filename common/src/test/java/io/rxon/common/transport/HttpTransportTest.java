@@ -423,6 +423,20 @@ class HttpTransportTest {
     }
 
     @Test
+    void shouldReadPushConsentOnlyFromATruePushDispatchFieldInTheRegisterAnswer() {
+        // given an rxon-java answer, a reference answer and a malformed one
+        orchestrator.reply("POST", Protocol.PATH_REGISTER,
+                Reply.ok("{\"status\":\"registered\",\"push_dispatch\":true}"),
+                Reply.ok("{\"status\":\"registered\",\"version\":\"1.0b14\"}"),
+                Reply.ok("{\"status\":\"registered\",\"push_dispatch\":\"true\"}"));
+
+        // when / then
+        assertThat(transport.register(TestMessages.registration()).pushDispatch()).isTrue();
+        assertThat(transport.register(TestMessages.registration()).pushDispatch()).isFalse();
+        assertThat(transport.register(TestMessages.registration()).pushDispatch()).isFalse();
+    }
+
+    @Test
     void shouldAdoptAccessTokenIssuedAtRegistration() {
         // given
         orchestrator.reply("POST", Protocol.PATH_REGISTER, Reply.ok("{\"status\":\"registered\",\"version\":\"1.0b16\","

@@ -32,6 +32,8 @@ class SocketFramesTest {
                 new ServerFrame.CancelTask("job-1", "task-1"),
                 new ServerFrame.Command(new WorkerCommand("reload_models", null, null, Map.of("model", "llama"), null)),
                 new ServerFrame.RunTask(task),
+                new ServerFrame.CreditAck(0),
+                new ServerFrame.CreditAck(4),
                 ServerFrame.ResultAck.accepted("job-1", "task-1"),
                 ServerFrame.ResultAck.ignored("job-1", "task-1", "duplicate"),
                 new ServerFrame.ServerError("Invalid message signature", "SECURITY_ERROR", "job-1", "task-1"),
@@ -69,6 +71,8 @@ class SocketFramesTest {
                 null))))).isEqualTo(Json.tree(bytes(
                         "{\"command\":\"error\",\"params\":{\"error\":\"nope\",\"code\":\"SECURITY_ERROR\"}}")));
         assertThat(SocketFrames.encode(new WorkerFrame.Credit(4))).isEqualTo("{\"frame\":\"credit\",\"slots\":4}");
+        assertThat(SocketFrames.encode(new ServerFrame.CreditAck(4)))
+                .isEqualTo("{\"command\":\"credit_ack\",\"params\":{\"slots\":4}}");
     }
 
     static List<WorkerFrame> workerFrames() {
@@ -122,6 +126,8 @@ class SocketFramesTest {
                 Arguments.of("{\"command\":\"result_ack\",\"task_id\":\"t\",\"params\":{}}", "params.status"),
                 Arguments.of("{\"command\":\"result_ack\",\"params\":{\"status\":\"accepted\"}}", "task_id"),
                 Arguments.of("{\"command\":\"error\",\"params\":{\"code\":\"X\"}}", "params.error"),
+                Arguments.of("{\"command\":\"credit_ack\"}", "integer 'params.slots'"),
+                Arguments.of("{\"command\":\"credit_ack\",\"params\":{\"slots\":-2}}", "must not be negative"),
                 Arguments.of("{\"command\":\"reload\",\"params\":[1]}", "Invalid 'reload' frame"));
     }
 

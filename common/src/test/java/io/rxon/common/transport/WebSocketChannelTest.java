@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rxon.common.error.RxonAckTimeoutException;
 import io.rxon.common.error.RxonAuthException;
 import io.rxon.common.error.RxonNetworkException;
 import io.rxon.common.json.Json;
@@ -239,20 +240,41 @@ class WebSocketChannelTest {
     }
 
     @Test
-    void shouldGrantCreditsAndReceivePushedTasks() {
+    void shouldGrantCreditsAndReceivePushedTasks() throws Exception {
         // given
         SocketSession session = transport.openSocket(listener, true);
         StubSocketServer.Connection connection = next(server.connections);
         next(listener.connected);
 
         // when
-        session.grantCredits(2).join();
+        CompletableFuture<Void> granted = session.grantCredits(2);
         WorkerFrame credit = SocketFrames.decodeWorkerFrame(next(server.messages));
+        connection.socket().writeTextMessage(SocketFrames.encode(new ServerFrame.CreditAck(2)));
         connection.socket().writeTextMessage(SocketFrames.encode(new ServerFrame.RunTask(TestMessages.task("t-1"))));
 
         // then
         assertThat(credit).isEqualTo(new WorkerFrame.Credit(2));
+        granted.get(5, TimeUnit.SECONDS);
         assertThat(next(listener.tasks)).isEqualTo(TestMessages.task("t-1"));
+    }
+
+    @Test
+    void shouldFailACreditGrantWithAnAckTimeoutWhenTheOrchestratorDoesNotAnswerIt() {
+        // given an orchestrator that reads credits but never answers them
+        HttpTransport impatient = new HttpTransport(server.baseUrl(), WORKER_ID, TransportOptions.builder()
+                .token(TOKEN).socketAckTimeout(Duration.ofMillis(100)).build());
+        SocketSession session = impatient.openSocket(listener, true);
+        next(listener.connected);
+
+        // when
+        CompletableFuture<Void> granted = session.grantCredits(1);
+
+        // then
+        await().atMost(Duration.ofSeconds(5)).until(granted::isDone);
+        assertThat(granted.handle((value, error) -> error).join()).hasCauseInstanceOf(RxonAckTimeoutException.class)
+                .hasMessageContaining("No credit_ack");
+        assertThat(session.isOpen()).isTrue();
+        impatient.close();
     }
 
     @Test
@@ -336,7 +358,7 @@ class WebSocketChannelTest {
 
         // then
         await().atMost(Duration.ofSeconds(5)).until(ack::isDone);
-        assertThat(ack.handle((value, error) -> error).join()).hasCauseInstanceOf(RxonNetworkException.class)
+        assertThat(ack.handle((value, error) -> error).join()).hasCauseInstanceOf(RxonAckTimeoutException.class)
                 .hasMessageContaining("No result_ack for task t-7");
         impatient.close();
     }

@@ -19,6 +19,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -85,17 +86,33 @@ public class WorkerService {
                 registry.put(WorkerState.of(registration, worker.status, now));
                 Log.infof("worker %s registered with skills %s", worker.id,
                         registry.find(worker.id).map(WorkerState::skillNames).orElseThrow());
-                return registeredBody(peerVersion);
+                return registeredBody(peerVersion, asksForPush(registration));
             });
         });
     }
 
-    private static Map<String, Object> registeredBody(String peerVersion) {
+    /**
+     * The reference answer, plus {@code "push_dispatch": true} only for a worker that announced the
+     * extension (docs/PUSH_DISPATCH.md): the worker pushes nothing before it reads this consent, and
+     * a reference worker, which never asks, never sees the field.
+     */
+    private static Map<String, Object> registeredBody(String peerVersion, boolean push) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", "registered");
+        body.put("version", Protocol.VERSION);
         if (peerVersion != null && !peerVersion.equals(Protocol.VERSION)) {
-            return Map.of("status", "registered", "version", Protocol.VERSION, "warning",
+            body.put("warning",
                     "Protocol version mismatch: worker speaks " + peerVersion + ", orchestrator " + Protocol.VERSION);
         }
-        return Map.of("status", "registered", "version", Protocol.VERSION);
+        if (push) {
+            body.put(Protocol.EXTRA_PUSH_DISPATCH, true);
+        }
+        return body;
+    }
+
+    private static boolean asksForPush(WorkerRegistration registration) {
+        return registration.capabilities() != null
+                && registration.capabilities().hasExtraFlag(Protocol.EXTRA_PUSH_DISPATCH);
     }
 
     private static void validate(String authenticatedId, WorkerRegistration registration) {

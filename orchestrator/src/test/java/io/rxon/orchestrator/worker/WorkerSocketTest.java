@@ -20,6 +20,7 @@ import io.rxon.common.protocol.TaskPayload;
 import io.rxon.common.protocol.TaskResult;
 import io.rxon.common.protocol.WorkerCommand;
 import io.rxon.common.testing.RecordingSocketListener;
+import io.rxon.common.transport.RegistrationResponse;
 import io.rxon.common.transport.SocketSession;
 import io.rxon.common.transport.Transport;
 import io.rxon.orchestrator.testing.Fixtures;
@@ -54,6 +55,26 @@ class WorkerSocketTest {
 
     private static long now() {
         return Instant.now().getEpochSecond();
+    }
+
+    @Test
+    void shouldConsentToPushDispatchAtRegistrationOnlyForAWorkerThatAnnouncedIt() {
+        // given a worker announcing push dispatch and a reference worker
+        String pushId = uniqueWorker("push");
+        String referenceId = uniqueWorker("reference");
+        String skill = uniqueSkill("consent");
+
+        // when both register
+        RegistrationResponse push = transport(root, pushId).register(registration(pushId, List.of(skill),
+                new Resources(null, Map.of("cpu_cores", 2)), Map.of(Protocol.EXTRA_PUSH_DISPATCH, true)));
+        RegistrationResponse reference = transport(root, referenceId).register(registration(referenceId,
+                List.of(skill), new Resources(null, Map.of("cpu_cores", 2)), Map.of(Protocol.EXTRA_WEBSOCKETS, true)));
+
+        // then only the first hears the consent
+        assertThat(push.status()).isEqualTo("registered");
+        assertThat(push.pushDispatch()).isTrue();
+        assertThat(reference.status()).isEqualTo("registered");
+        assertThat(reference.pushDispatch()).isFalse();
     }
 
     @Test

@@ -72,6 +72,7 @@ public class WorkerBeans {
                 .clock(clock)
                 // the result outbox retries; one attempt per call avoids nested retry loops
                 .resultRetries(1)
+                .socketAckTimeout(config.timing().socketAckTimeout())
                 .socketBackoff(new Backoff(config.timing().backoffInitial(), config.timing().backoffMax()));
         security.signing().ifPresent(options::signing);
         return Transports.create(config.orchestratorUrl(), workerId(config.id()), options.build());

@@ -24,7 +24,8 @@ public interface WorkerConfig {
 
     /**
      * The orchestrator ({@code RXON_ORCHESTRATOR_URL}): {@code http(s)://} long-polls;
-     * {@code ws(s)://} is the same orchestrator with the socket channel and push dispatch;
+     * {@code ws(s)://} is the same orchestrator with the socket channel, and push dispatch when the
+     * orchestrator consents to it at registration (else long-poll);
      * {@code mock://} an in-memory orchestrator for tests.
      */
     @WithDefault("http://localhost:8080")
@@ -121,6 +122,13 @@ public interface WorkerConfig {
         /** Readiness turns down when the orchestrator has not answered for this long. */
         @WithDefault("45s")
         Duration contactTimeout();
+
+        /**
+         * How long a {@code credit} or {@code result} frame waits for the orchestrator's answer
+         * ({@code RXON_SOCKET_ACK_TIMEOUT}); without one the worker falls back to long-poll and HTTP.
+         */
+        @WithDefault("3s")
+        Duration socketAckTimeout();
     }
 
     /** Graceful shutdown. */
@@ -136,7 +144,10 @@ public interface WorkerConfig {
 
     /** How tasks reach the worker. */
     interface Dispatch {
-        /** Push dispatch over the socket ({@code RXON_PUSH_DISPATCH}); default: on for {@code ws(s)://} URLs. */
+        /**
+         * Ask for push dispatch over the socket ({@code RXON_PUSH_DISPATCH}); default: on for
+         * {@code ws(s)://} URLs. Used only when the register answer consents (docs/PUSH_DISPATCH.md).
+         */
         Optional<Boolean> push();
 
         /** Open the socket for commands ({@code cancel_task}); default: with push or a {@code ws(s)://} URL. */

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -23,8 +24,10 @@ import java.util.concurrent.TimeUnit;
  * Sends a heartbeat every interval: status (idle/busy/full, or draining), telemetry, the ids of
  * running tasks (which renews their leases), the skills that can start now and the skills hash.
  * Acts on the answer: {@code require_full_sync} or an orchestrator that no longer knows the worker
- * triggers a registration, {@code cancel_task_ids} cancels those tasks. The last heartbeat of a
- * drain says {@code offline}, and no scheduled one can overtake it.
+ * triggers a registration, {@code cancel_task_ids} cancels those tasks. One heartbeat also goes
+ * out right after every registration, so the orchestrator sees the worker's status and running
+ * tasks at once instead of an interval later. The last heartbeat of a drain says {@code offline},
+ * and no scheduled one can overtake it.
  */
 public final class HeartbeatLoop {
 
@@ -38,6 +41,7 @@ public final class HeartbeatLoop {
     private final Clock clock;
     private final Object sending = new Object();
     private ScheduledFuture<?> schedule;
+    private volatile ScheduledExecutorService timers;
     private volatile boolean draining;
     private boolean finished;
 
@@ -51,9 +55,11 @@ public final class HeartbeatLoop {
         this.registrar = registrar;
         this.connection = connection;
         this.clock = clock;
+        registrar.onRegistered(response -> afterRegistration());
     }
 
     public void start(ScheduledExecutorService timers, Duration interval) {
+        this.timers = timers;
         synchronized (sending) {
             schedule = timers.scheduleWithFixedDelay(this::beat, interval.toMillis(), interval.toMillis(),
                     TimeUnit.MILLISECONDS);
@@ -85,15 +91,45 @@ public final class HeartbeatLoop {
         send(draining ? Protocol.WORKER_DRAINING : slots.status());
     }
 
+    /** On the heartbeat thread, not the registering one: a slow orchestrator must not hold up registration. */
+    private void afterRegistration() {
+        ScheduledExecutorService executor = timers;
+        if (executor == null) {
+            return;
+        }
+        try {
+            executor.execute(() -> {
+                if (connection.isRegistered()) {
+                    send(draining ? Protocol.WORKER_DRAINING : slots.status(), true);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            Log.debug("worker is shutting down; no heartbeat after this registration");
+        }
+    }
+
     private void send(String status) {
+        send(status, false);
+    }
+
+    private void send(String status, boolean justRegistered) {
         synchronized (sending) {
             if (!finished) {
-                sendLocked(status);
+                sendLocked(status, justRegistered);
             }
         }
     }
 
     private void sendLocked(String status) {
+        sendLocked(status, false);
+    }
+
+    /**
+     * {@code justRegistered}: a full sync just happened, so a {@code require_full_sync} in this
+     * answer is not acted on (an orchestrator that asks for it on every heartbeat would otherwise
+     * get a registration storm instead of one per interval).
+     */
+    private void sendLocked(String status, boolean justRegistered) {
         try {
             Optional<HeartbeatResponse> response = transport.sendHeartbeat(heartbeat(status));
             connection.contactSucceeded();
@@ -101,7 +137,7 @@ public final class HeartbeatLoop {
                 registrar.requestRegistration("the orchestrator does not know this worker");
                 return;
             }
-            if (response.get().fullSyncRequested() && !Protocol.WORKER_OFFLINE.equals(status)) {
+            if (response.get().fullSyncRequested() && !justRegistered && !Protocol.WORKER_OFFLINE.equals(status)) {
                 registrar.requestRegistration("the orchestrator asked for a full sync");
             }
             for (String taskId : response.get().cancelTaskIdsOrEmpty()) {

@@ -1,6 +1,7 @@
 package io.rxon.worker.runtime;
 
 import io.quarkus.logging.Log;
+import io.rxon.common.error.RxonAckTimeoutException;
 import io.rxon.common.error.RxonException;
 import io.rxon.common.protocol.ErrorCode;
 import io.rxon.common.protocol.Protocol;
@@ -9,12 +10,14 @@ import io.rxon.common.protocol.TaskPayload;
 import io.rxon.common.protocol.TaskResult;
 import io.rxon.common.protocol.WorkerCommand;
 import io.rxon.common.protocol.socket.ServerFrame;
+import io.rxon.common.transport.RegistrationResponse;
 import io.rxon.common.transport.SocketListener;
 import io.rxon.common.transport.SocketSession;
 import io.rxon.common.transport.Transport;
 import io.rxon.worker.metrics.WorkerMetrics;
 import io.rxon.worker.task.CapacitySlots;
 import io.rxon.worker.task.TaskExecutor;
+import io.rxon.worker.task.TaskFailures;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -22,18 +25,27 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The worker's socket channel (docs/PUSH_DISPATCH.md): commands ({@code cancel_task}) always, and
- * with push dispatch, tasks pushed against credits. A credit is a reserved slot: on every
+ * The worker's socket channel (docs/PUSH_DISPATCH.md): commands ({@code cancel_task}) and events
+ * always, and tasks pushed against credits only once the orchestrator consented to push dispatch
+ * in its register answer; without that consent (a reference orchestrator) the socket carries
+ * reference frames only and tasks come by long-poll. A credit is a reserved slot: on every
  * (re)connect the worker grants its free slots, and one more each time a slot is freed; a pushed
  * task occupies a credit's slot, so the worker never holds more tasks than slots. While the socket
- * is down (or the orchestrator refused push on it) credits are returned to the pool and the poll
- * loop takes over. A refusal also triggers a registration, after which the socket is reopened so
- * the orchestrator sees the {@code push_dispatch} capability.
+ * is down, push was refused on it, or the orchestrator stopped answering credits or results,
+ * credits are returned to the pool and the poll loop takes over. A refusal triggers a
+ * registration; silence reopens the socket without push (the orchestrator forgets the credits)
+ * and tries push again after {@link #PUSH_RETRY} or the next registration.
  */
 public final class PushDispatch {
+
+    /** After the orchestrator went silent on push: how long the worker stays on long-poll before trying again. */
+    static final Duration PUSH_RETRY = Duration.ofSeconds(60);
 
     private final Transport transport;
     private final CapacitySlots slots;
@@ -43,19 +55,25 @@ public final class PushDispatch {
     private final WorkerMetrics metrics;
     private final RuntimeSettings settings;
     private final Clock clock;
+    private final ScheduledExecutorService timers;
     private final Object lock = new Object();
     private final Deque<CapacitySlots.Permit> credits = new ArrayDeque<>();
     private Registrar registrar;
     private Channel current;
     private SocketSession session;
     private boolean pushOn;
+    private boolean negotiated;
     private boolean refused;
     private boolean stopped;
     private boolean everConnected;
 
-    /** @param results where a pushed task that cannot be held is reported (it never happens with a correct peer) */
+    /**
+     * @param results where a pushed task that cannot be held is reported (it never happens with a correct peer)
+     * @param timers schedules the next push attempt after the orchestrator went silent
+     */
     public PushDispatch(Transport transport, CapacitySlots slots, TaskExecutor executor, Consumer<TaskResult> results,
-            ConnectionState connection, WorkerMetrics metrics, RuntimeSettings settings, Clock clock) {
+            ConnectionState connection, WorkerMetrics metrics, RuntimeSettings settings, Clock clock,
+            ScheduledExecutorService timers) {
         this.transport = transport;
         this.slots = slots;
         this.executor = executor;
@@ -64,26 +82,42 @@ public final class PushDispatch {
         this.metrics = metrics;
         this.settings = settings;
         this.clock = clock;
+        this.timers = timers;
         slots.onRelease(this::slotFreed);
     }
 
     /** Wires the registrar used to recover from a refused push (after construction: they know each other). */
     public void attach(Registrar value) {
         registrar = value;
-        value.onRegistered(this::open);
+        value.onRegistered(this::registered);
     }
 
     /**
-     * Opens the socket, after a registration (the orchestrator decides on push when the socket
-     * opens, from the registration it holds). Reopens it when push was refused on it; otherwise a
-     * socket already opened stays as it is (it reconnects by itself).
+     * After a registration: push is used only when the worker wants it and the answer consented.
+     * The socket is (re)opened when there is none, when push was refused on it, or when it was
+     * opened with the other mode (the orchestrator decides on push when the socket opens, from the
+     * registration it holds); otherwise it stays as it is (it reconnects by itself).
      */
-    public void open() {
+    void registered(RegistrationResponse response) {
+        boolean push = settings.pushDispatch() && response.pushDispatch();
+        if (settings.pushDispatch() && !push) {
+            Log.infof("the orchestrator did not offer push dispatch; tasks come by long-poll%s",
+                    settings.socket() ? ", the socket carries commands and events only" : "");
+        }
+        synchronized (lock) {
+            negotiated = push;
+        }
+        open(push, false);
+    }
+
+    /** Opens a socket in the given mode unless one is open in that mode already (or {@code force}). */
+    private void open(boolean push, boolean force) {
         Channel previous;
         Channel fresh;
         List<CapacitySlots.Permit> returned;
         synchronized (lock) {
-            if (stopped || !settings.socket() || current != null && !refused) {
+            if (stopped || !settings.socket()
+                    || !force && current != null && !refused && current.push == push) {
                 return;
             }
             previous = current;
@@ -91,8 +125,9 @@ public final class PushDispatch {
             pushOn = false;
             session = null;
             returned = takeCredits();
-            fresh = new Channel();
+            fresh = new Channel(push);
             current = fresh;
+            lock.notifyAll();
         }
         returned.forEach(CapacitySlots.Permit::release);
         if (previous != null) {
@@ -100,7 +135,9 @@ public final class PushDispatch {
         }
         fresh.opened(transport.openSocket(fresh, true));
         synchronized (lock) {
-            if (stopped) {
+            // A concurrent open (a registration, a silence, a retry) may have replaced this socket
+            // while it was being opened: two sockets of one worker would keep evicting each other.
+            if (stopped || current != fresh) {
                 fresh.close();
             }
         }
@@ -171,7 +208,7 @@ public final class PushDispatch {
                 metrics.reconnected("socket");
             }
             everConnected = true;
-            if (settings.pushDispatch()) {
+            if (channel.push) {
                 pushOn = true;
                 for (Optional<CapacitySlots.Permit> permit = slots.tryReserve(); permit.isPresent();
                         permit = slots.tryReserve()) {
@@ -180,8 +217,8 @@ public final class PushDispatch {
                 }
             }
         }
-        Log.infof("socket to the orchestrator is open%s", settings.pushDispatch()
-                ? ", push dispatch on with " + granted + " credit(s)" : "");
+        Log.infof("socket to the orchestrator is open%s", channel.push
+                ? ", push dispatch on with " + granted + " credit(s)" : " (commands and events; tasks by long-poll)");
         grant(channel, opened, granted);
     }
 
@@ -281,10 +318,56 @@ public final class PushDispatch {
             return;
         }
         target.grantCredits(count).whenComplete((ignored, error) -> {
-            if (error != null) {
+            if (TaskFailures.unwrap(error) instanceof RxonAckTimeoutException) {
+                silent(channel, target, "credits");
+            } else if (error != null) {
                 creditsLost(channel, count, error);
             }
         });
+    }
+
+    /**
+     * The orchestrator did not answer a result sent over {@code target} in time: it is no longer
+     * pushing either, so stop waiting for it.
+     */
+    public void resultUnanswered(SocketSession target) {
+        Channel channel;
+        synchronized (lock) {
+            channel = current;
+        }
+        silent(channel, target, "a result");
+    }
+
+    /**
+     * The orchestrator stopped answering on a push socket: back to long-poll at once, on a socket
+     * reopened without push (so the orchestrator forgets the credits it will not honour); push is
+     * tried again after {@link #PUSH_RETRY}.
+     */
+    private void silent(Channel channel, SocketSession target, String what) {
+        synchronized (lock) {
+            if (channel != current || session != target || !pushOn || stopped) {
+                return;
+            }
+        }
+        Log.warnf("the orchestrator did not answer %s within the ack timeout; long-polling, push again in %s s",
+                what, PUSH_RETRY.toSeconds());
+        open(false, true);
+        try {
+            timers.schedule(this::retryPush, PUSH_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            Log.debug("worker is shutting down; push is not tried again");
+        }
+    }
+
+    private void retryPush() {
+        boolean retry;
+        synchronized (lock) {
+            retry = negotiated && !stopped && current != null && !current.push;
+        }
+        if (retry) {
+            Log.info("trying push dispatch again");
+            open(true, false);
+        }
     }
 
     /** Credits that could not be written are returned, unless the disconnect already returned them. */
@@ -310,7 +393,13 @@ public final class PushDispatch {
 
     /** The listener of one socket; events from a socket that was replaced are ignored. */
     private final class Channel implements SocketListener {
+        /** Whether this socket is for push (consented), or for reference frames only. */
+        private final boolean push;
         private volatile SocketSession opened;
+
+        Channel(boolean push) {
+            this.push = push;
+        }
 
         void opened(SocketSession value) {
             opened = value;

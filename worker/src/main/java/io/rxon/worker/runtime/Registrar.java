@@ -19,6 +19,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Registers the worker (PROTOCOL.md §4.6): its profile, skills with their schemas and the skills
@@ -41,7 +42,7 @@ public final class Registrar {
     private final AtomicBoolean again = new AtomicBoolean();
     private final AtomicInteger registrations = new AtomicInteger();
     private final CountDownLatch firstRegistration = new CountDownLatch(1);
-    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<RegistrationResponse>> listeners = new CopyOnWriteArrayList<>();
 
     /** @param control runs registrations in the background */
     public Registrar(Transport transport, WorkerProfile profile, SkillRegistry skills, ConnectionState connection,
@@ -56,8 +57,8 @@ public final class Registrar {
         this.control = control;
     }
 
-    /** Runs after every successful registration, on the registering thread. */
-    public void onRegistered(Runnable listener) {
+    /** Runs after every successful registration, on the registering thread, with the orchestrator's answer. */
+    public void onRegistered(Consumer<RegistrationResponse> listener) {
         listeners.add(listener);
     }
 
@@ -143,7 +144,7 @@ public final class Registrar {
                 Log.infof("registered as %s with skills %s (%s)", transport.workerId(), skills.names(),
                         count == 1 ? "first registration" : "registration #" + count);
                 response.warningText().ifPresent(warning -> Log.warnf("orchestrator warning: %s", warning));
-                listeners.forEach(Registrar::runSafely);
+                listeners.forEach(listener -> runSafely(listener, response));
                 return true;
             } catch (RuntimeException e) {
                 if (stop.isStopped()) {
@@ -158,9 +159,9 @@ public final class Registrar {
         return false;
     }
 
-    private static void runSafely(Runnable listener) {
+    private static void runSafely(Consumer<RegistrationResponse> listener, RegistrationResponse response) {
         try {
-            listener.run();
+            listener.accept(response);
         } catch (RuntimeException e) {
             Log.warn("a registration listener failed", e);
         }

@@ -1,6 +1,7 @@
 package io.rxon.worker.runtime;
 
 import io.quarkus.logging.Log;
+import io.rxon.common.error.RxonAckTimeoutException;
 import io.rxon.common.error.RxonProtocolException;
 import io.rxon.common.protocol.TaskResult;
 import io.rxon.common.transport.SocketSession;
@@ -14,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -23,7 +25,7 @@ import java.util.function.Supplier;
  * others. Results are idempotent on the server (a repeat is answered {@code ignored}/duplicate), so
  * retrying is always safe. Each attempt is re-timestamped, because the orchestrator refuses
  * messages older than 60 seconds. With push dispatch a result goes over the socket first and falls
- * back to HTTP when no acknowledgement comes.
+ * back to HTTP when no acknowledgement comes (and push dispatch hears of the silence).
  */
 public final class ResultOutbox {
 
@@ -32,6 +34,7 @@ public final class ResultOutbox {
 
     private final Transport transport;
     private final Supplier<Optional<SocketSession>> socket;
+    private final Consumer<SocketSession> unanswered;
     private final ConnectionState connection;
     private final Clock clock;
     private final RuntimeSettings settings;
@@ -42,11 +45,15 @@ public final class ResultOutbox {
     private volatile boolean running = true;
     private boolean flushing;
 
-    /** @param socket the push-dispatch socket while one is active */
-    public ResultOutbox(Transport transport, Supplier<Optional<SocketSession>> socket, ConnectionState connection,
-            Clock clock, RuntimeSettings settings) {
+    /**
+     * @param socket the push-dispatch socket while one is active
+     * @param unanswered told when a result sent over that socket got no answer in time
+     */
+    public ResultOutbox(Transport transport, Supplier<Optional<SocketSession>> socket,
+            Consumer<SocketSession> unanswered, ConnectionState connection, Clock clock, RuntimeSettings settings) {
         this.transport = transport;
         this.socket = socket;
+        this.unanswered = unanswered;
         this.connection = connection;
         this.clock = clock;
         this.settings = settings;
@@ -203,8 +210,12 @@ public final class ResultOutbox {
                 return channel.get().sendResult(result).get(settings.contactTimeout().toMillis(),
                         TimeUnit.MILLISECONDS);
             } catch (ExecutionException | TimeoutException e) {
+                Throwable cause = TaskFailures.unwrap(e);
                 Log.debugf("result of task %s not acknowledged over the socket, posting it: %s", result.taskId(),
-                        TaskFailures.unwrap(e).getMessage());
+                        cause.getMessage());
+                if (cause instanceof RxonAckTimeoutException || cause instanceof TimeoutException) {
+                    unanswered.accept(channel.get());
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while sending a result", e);

@@ -88,8 +88,9 @@ public final class WorkerRuntime {
         this.executor = new TaskExecutor(invoker, skills, this::queueResult, metrics, clock, settings.concurrency(),
                 timers);
         this.push = new PushDispatch(transport, slots, executor, this::queueResult, connection, metrics, settings,
-                clock);
-        this.outbox = new ResultOutbox(transport, push::resultChannel, connection, clock, settings);
+                clock, timers);
+        this.outbox = new ResultOutbox(transport, push::resultChannel, push::resultUnanswered, connection, clock,
+                settings);
         this.registrar = new Registrar(transport, profile, skills, connection, clock, settings, intake, control);
         push.attach(registrar);
         this.heartbeat = new HeartbeatLoop(transport, skills, slots, executor, telemetry, registrar, connection, clock);

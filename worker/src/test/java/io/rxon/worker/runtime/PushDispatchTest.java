@@ -58,6 +58,26 @@ class PushDispatchTest {
     }
 
     @Test
+    void shouldStayOnLongPollAndGrantNoCreditsWhenTheOrchestratorDoesNotOfferPush() {
+        // given an orchestrator that answers registrations like the reference (no push consent)
+        orchestrator.setPushSupported(false);
+        worker = Workers.runtime(Workers.settings(2, true, true, Duration.ofSeconds(5)), transport, new EchoSkill());
+
+        // when the worker starts and a task is queued
+        worker.start();
+        await().atMost(PATIENCE).until(worker::isSocketOpen);
+        orchestrator.pushTask(TaskPayload.of("j-1", "t-polled", "echo", Map.of()));
+
+        // then the task is polled, the socket is open without push, and no credit was granted
+        await().atMost(PATIENCE).until(() -> orchestrator.results().size() == 1);
+        assertThat(orchestrator.registrations().get(0).capabilities().extra())
+                .containsEntry(Protocol.EXTRA_PUSH_DISPATCH, true);
+        assertThat(worker.isPushActive()).isFalse();
+        assertThat(orchestrator.availableCredits()).isZero();
+        assertThat(transport.polledSkills()).isNotEmpty();
+    }
+
+    @Test
     void shouldRunPushedTasksAndGrantTheFreedSlotAgain() {
         // given a push worker with two slots
         start(2, new EchoSkill());

@@ -266,6 +266,8 @@ class WorkerRuntimeTest {
     void shouldRegisterAgainWhenTheOrchestratorAsksForAFullSync() {
         // given a registered worker
         start(Workers.settings(1), new EchoSkill());
+        // (the heartbeat right after registering is answered first: it ignores a full-sync request)
+        await().atMost(PATIENCE).until(() -> orchestrator.heartbeats().size() >= 2);
 
         // when a heartbeat answer asks for a full sync
         orchestrator.queueHeartbeatResponse(new HeartbeatResponse("ok", true, null));
@@ -278,6 +280,8 @@ class WorkerRuntimeTest {
     void shouldRegisterAgainWhenTheOrchestratorHasForgottenIt() {
         // given a registered worker
         start(Workers.settings(1), new EchoSkill());
+        // (the heartbeat right after registering is answered first: it ignores a full-sync request)
+        await().atMost(PATIENCE).until(() -> orchestrator.heartbeats().size() >= 2);
 
         // when a heartbeat is answered with JSON null (unknown worker)
         orchestrator.queueHeartbeatResponse(null);

@@ -13,8 +13,8 @@ import java.util.Objects;
  * push-dispatch extension only adds command names. See {@code docs/PUSH_DISPATCH.md}.
  */
 public sealed interface ServerFrame
-        permits ServerFrame.CancelTask, ServerFrame.RunTask, ServerFrame.ResultAck, ServerFrame.ServerError,
-        ServerFrame.Command {
+        permits ServerFrame.CancelTask, ServerFrame.RunTask, ServerFrame.CreditAck, ServerFrame.ResultAck,
+        ServerFrame.ServerError, ServerFrame.Command {
 
     /** The reference command: stop running a task. */
     record CancelTask(String jobId, String taskId) implements ServerFrame {
@@ -31,6 +31,19 @@ public sealed interface ServerFrame
     record RunTask(TaskPayload task) implements ServerFrame {
         public RunTask {
             Objects.requireNonNull(task, "task");
+        }
+    }
+
+    /**
+     * The orchestrator's answer to a {@link WorkerFrame.Credit}: the {@code slots} it added. A
+     * worker that hears no answer within its ack timeout falls back to long-poll: pushed tasks
+     * would not come either.
+     */
+    record CreditAck(int slots) implements ServerFrame {
+        public CreditAck {
+            if (slots < 0) {
+                throw new IllegalArgumentException("params.slots must not be negative, got " + slots);
+            }
         }
     }
 

@@ -21,6 +21,7 @@ import java.util.Set;
 public final class SocketFrames {
 
     public static final String COMMAND_RUN_TASK = "run_task";
+    public static final String COMMAND_CREDIT_ACK = "credit_ack";
     public static final String COMMAND_RESULT_ACK = "result_ack";
     public static final String COMMAND_ERROR = "error";
 
@@ -29,7 +30,8 @@ public final class SocketFrames {
     public static final String FRAME_RESULT = "result";
 
     /** Command names of the push-dispatch extension; a generic {@link ServerFrame.Command} may not use them. */
-    static final Set<String> RESERVED_COMMANDS = Set.of(COMMAND_RUN_TASK, COMMAND_RESULT_ACK, COMMAND_ERROR);
+    static final Set<String> RESERVED_COMMANDS = Set.of(COMMAND_RUN_TASK, COMMAND_CREDIT_ACK, COMMAND_RESULT_ACK,
+            COMMAND_ERROR);
 
     private static final int EXCERPT_LENGTH = 120;
 
@@ -51,6 +53,7 @@ public final class SocketFrames {
             return switch (command) {
                 case Protocol.COMMAND_CANCEL_TASK -> new ServerFrame.CancelTask(decoded.jobId(), decoded.taskId());
                 case COMMAND_RUN_TASK -> runTask(node, decoded);
+                case COMMAND_CREDIT_ACK -> creditAck(node);
                 case COMMAND_RESULT_ACK -> resultAck(node, decoded);
                 case COMMAND_ERROR -> serverError(node, decoded);
                 default -> new ServerFrame.Command(decoded);
@@ -95,6 +98,11 @@ public final class SocketFrames {
             node.set("params", Json.tree(run.task()));
             return Json.writeString(node);
         }
+        if (frame instanceof ServerFrame.CreditAck ack) {
+            ObjectNode node = command(COMMAND_CREDIT_ACK, null, null);
+            node.putObject("params").put("slots", ack.slots());
+            return Json.writeString(node);
+        }
         if (frame instanceof ServerFrame.ResultAck ack) {
             ObjectNode node = command(COMMAND_RESULT_ACK, ack.jobId(), ack.taskId());
             putIfPresent(node.putObject("params").put("status", ack.status()), "reason", ack.reason());
@@ -133,6 +141,14 @@ public final class SocketFrames {
                     + "' but carries task '" + task.taskId() + "'");
         }
         return new ServerFrame.RunTask(task);
+    }
+
+    private static ServerFrame creditAck(ObjectNode node) {
+        JsonNode slots = node.path("params").get("slots");
+        if (slots == null || !slots.isIntegralNumber() || !slots.canConvertToInt()) {
+            throw new InvalidFrameException("'credit_ack' frame needs an integer 'params.slots'");
+        }
+        return new ServerFrame.CreditAck(slots.intValue());
     }
 
     private static ServerFrame resultAck(ObjectNode node, WorkerCommand command) {

@@ -167,6 +167,8 @@ public class WorkerSocket {
                     + "capabilities.extra.push_dispatch=true", "CONTRACT_VIOLATION_ERROR", null, null));
         } else {
             session.push().grant(slots);
+            // The answer is how the worker knows pushing works; without it the worker falls back to long-poll.
+            send(connection, new ServerFrame.CreditAck(slots));
         }
         return Uni.createFrom().voidItem();
     }
