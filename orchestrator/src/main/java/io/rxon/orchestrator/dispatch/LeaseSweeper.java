@@ -29,8 +29,8 @@ public class LeaseSweeper {
                          LIMIT $2 FOR UPDATE SKIP LOCKED)""";
 
     private static final String JOBS_WITH_EXPIRED_TASK = """
-            SELECT j.id FROM jobs j JOIN tasks t ON t.id = j.current_task_id
-            WHERE j.status IN ('running', 'waiting_for_worker') AND t.status = 'expired'
+            SELECT j.id FROM tasks t JOIN jobs j ON j.id = t.job_id AND j.current_task_id = t.id
+            WHERE t.status = 'expired' AND j.status IN ('running', 'waiting_for_worker')
             LIMIT $1""";
 
     private static final String JOBS_PAST_DEADLINE = """

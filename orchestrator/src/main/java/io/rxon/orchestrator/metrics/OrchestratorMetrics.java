@@ -36,6 +36,7 @@ public class OrchestratorMetrics {
     private final MultiGauge running;
     private final Timer dispatchLatency;
     private final MeterRegistry registry;
+    private volatile long nextCountNanos = System.nanoTime();
 
     public OrchestratorMetrics(MeterRegistry registry, Pool pool, Dispatcher dispatcher, WorkerRegistry workers,
             Clock clock) {
@@ -71,9 +72,19 @@ public class OrchestratorMetrics {
                 .increment();
     }
 
+    /**
+     * Counting the queue reads every pending and running task (160 ms with a million pending), so a
+     * count that took long is not repeated before 50 times its duration has passed: the gauges
+     * never cost more than 2 % of a core, however deep the queue, and stay fresh while it is short.
+     */
     @Scheduled(every = "${rxon.orchestrator.metrics-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> refreshQueueDepth() {
+        long started = System.nanoTime();
+        if (started - nextCountNanos < 0) {
+            return Uni.createFrom().voidItem();
+        }
         return pool.query(QUEUE_DEPTH).execute().invoke(rows -> {
+            nextCountNanos = started + 51 * (System.nanoTime() - started);
             List<MultiGauge.Row<?>> pending = new ArrayList<>();
             List<MultiGauge.Row<?>> assigned = new ArrayList<>();
             for (Row row : rows) {
