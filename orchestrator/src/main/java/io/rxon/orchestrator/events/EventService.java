@@ -5,6 +5,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.rxon.common.protocol.Protocol;
 import io.rxon.common.protocol.WorkerEventPayload;
 import io.rxon.orchestrator.cluster.ClusterBroadcast;
+import io.rxon.orchestrator.db.UniqueViolation;
 import io.rxon.orchestrator.error.ForbiddenActionException;
 import io.rxon.orchestrator.job.JobEntity;
 import io.smallrye.mutiny.Uni;
@@ -77,7 +78,8 @@ public class EventService {
                                 event.eventType(), payloadOf(event)))
                         .map(stored -> accepted());
             });
-        }));
+        })).onFailure(UniqueViolation::is).recoverWithItem(() -> ignored(Protocol.IGNORED_DUPLICATE, "event "
+                + event.eventId() + " was already received"));
     }
 
     /** Records a lifecycle event of the orchestrator itself (worker id {@code ghost}), within the caller's transaction. */

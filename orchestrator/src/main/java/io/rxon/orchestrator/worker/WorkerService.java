@@ -1,7 +1,7 @@
 package io.rxon.orchestrator.worker;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
@@ -14,7 +14,9 @@ import io.rxon.common.protocol.SkillInfo;
 import io.rxon.common.protocol.WorkerRegistration;
 import io.rxon.orchestrator.blob.S3ConfigCheck;
 import io.rxon.orchestrator.config.OrchestratorConfig;
+import io.rxon.orchestrator.db.UniqueViolation;
 import io.rxon.orchestrator.error.ForbiddenActionException;
+import io.rxon.orchestrator.error.InvalidRequestException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -69,11 +71,19 @@ public class WorkerService {
         });
     }
 
-    @WithTransaction
+    /**
+     * Stores the registration (a new row or the worker's row replaced). Two registrations of a new
+     * worker at once both find no row and both insert; the loser runs again and replaces the row.
+     */
     public Uni<Map<String, Object>> register(String authenticatedId, WorkerRegistration registration,
             String peerVersion) {
         validate(authenticatedId, registration);
         s3Check.warnOnMismatch(registration);
+        return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> store(registration, peerVersion)))
+                .onFailure(UniqueViolation::is).retry().atMost(2);
+    }
+
+    private Uni<Map<String, Object>> store(WorkerRegistration registration, String peerVersion) {
         long now = clock.millis();
         return WorkerEntity.<WorkerEntity>findById(registration.workerId()).chain(existing -> {
             WorkerEntity worker = existing == null ? new WorkerEntity() : existing;
@@ -126,7 +136,10 @@ public class WorkerService {
         }
         List<SkillInfo> skills = registration.supportedSkills() == null ? List.of() : registration.supportedSkills();
         for (SkillInfo skill : skills) {
-            Identifiers.require(Objects.requireNonNull(skill, "skill").name(), "skill name");
+            if (skill == null) {
+                throw new InvalidRequestException("supported_skills must not contain null");
+            }
+            Identifiers.require(skill.name(), "skill name");
         }
     }
 

@@ -165,4 +165,69 @@ class WorkerInputTest {
                 .statusCode(200).body("status", equalTo("ignored")).body("reason", equalTo("job_already_terminated"));
         assertThat(job(jobId).get("status")).isEqualTo("finished");
     }
+
+    /** {@code json} signed with the global worker token, as a real worker would send it. */
+    private static String signedBody(String json, List<String> unsigned) {
+        ObjectNode message = (ObjectNode) Json.tree(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        message.put("timestamp", now());
+        message.putObject("security").put("signature", Signatures.sign(message, new HmacSigner(WORKER_TOKEN), unsigned));
+        return Json.writeString(message);
+    }
+
+    /** Sends the same request {@code times} times at once and returns the statuses and bodies. */
+    private List<java.net.http.HttpResponse<String>> atOnce(int times, String path, String workerId, String body) {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        root.toString().replaceAll("/$", "") + path))
+                .header(Protocol.HEADER_WORKER_TOKEN, WORKER_TOKEN).header(Protocol.HEADER_WORKER_ID, workerId)
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
+        List<java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>>> sent = new java.util.ArrayList<>();
+        for (int i = 0; i < times; i++) {
+            sent.add(client.sendAsync(request, java.net.http.HttpResponse.BodyHandlers.ofString()));
+        }
+        return sent.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+    }
+
+    @Test
+    void shouldRegisterANewWorkerSentFourTimesAtOnceWithoutAnError() {
+        String workerId = uniqueWorker("race");
+        String body = signedBody("{\"worker_id\":\"" + workerId + "\",\"supported_skills\":[{\"name\":\"x\"}]}",
+                List.of());
+
+        List<java.net.http.HttpResponse<String>> answers = atOnce(4, "/_worker/workers/register", workerId, body);
+
+        assertThat(answers).allSatisfy(answer -> assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200));
+    }
+
+    @Test
+    void shouldAcceptOneOfTwoIdenticalEventsSentAtOnceAndCallTheOtherADuplicate() {
+        // given a worker running a job
+        String skill = uniqueSkill("twin");
+        String workerId = uniqueWorker("twin");
+        Transport worker = registeredWorker(root, workerId, skill);
+        String jobId = submit(skill, Map.of());
+        worker.pollTask(Duration.ofSeconds(5), null, null).orElseThrow();
+        String body = signedBody("{\"event_id\":\"" + UUID.randomUUID() + "\",\"worker_id\":\"" + workerId
+                + "\",\"origin_worker_id\":\"" + workerId + "\",\"event_type\":\"progress\","
+                + "\"payload\":{\"progress\":0.5},\"target_job_id\":\"" + jobId + "\"}",
+                WorkerEventPayload.UNSIGNED_FIELDS);
+
+        // when the same event arrives twice at once
+        List<java.net.http.HttpResponse<String>> answers = atOnce(2, "/_worker/events", workerId, body);
+
+        // then one is accepted and the other is a duplicate, both 200
+        assertThat(answers).allSatisfy(answer -> assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200));
+        assertThat(answers).extracting(java.net.http.HttpResponse::body)
+                .anySatisfy(text -> assertThat(text).contains("event_accepted"));
+    }
+
+    @Test
+    void shouldRefuseANullSkillInARegistration() {
+        String workerId = uniqueWorker("nullskill");
+
+        signed("POST", "/_worker/workers/register", workerId, "{\"worker_id\":\"" + workerId
+                + "\",\"supported_skills\":[null]}", List.of())
+                .statusCode(400).body("code", equalTo("INVALID_INPUT_ERROR"));
+    }
 }
