@@ -147,6 +147,21 @@ public interface OrchestratorConfig {
         /** Calls in flight at once. */
         @WithDefault("5")
         int concurrency();
+
+        /**
+         * Internal receivers webhooks may reach ({@code RXON_WEBHOOK_ALLOWED_HOSTS}): host names,
+         * {@code *.domain}, IP addresses and CIDR ranges. Everything else on loopback, link-local,
+         * private, shared (100.64/10), unique-local, unspecified, multicast or reserved addresses is
+         * refused at submit and at delivery; the http(s)-only and no-credentials rules always hold.
+         */
+        Optional<List<String>> allowedHosts();
+
+        /**
+         * The HMAC-SHA256 key that signs every webhook body ({@code RXON_WEBHOOK_SECRET}); generated
+         * and stored under the data directory when empty (its value is not logged). Set it when
+         * several orchestrators share a database, so that all sign alike.
+         */
+        Optional<String> secret();
     }
 
     interface Timing {

@@ -2,10 +2,11 @@ package io.rxon.orchestrator.events;
 
 import io.quarkus.logging.Log;
 import io.rxon.orchestrator.config.OrchestratorConfig;
+import io.rxon.orchestrator.metrics.OrchestratorMetrics;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.ext.web.client.WebClient;
+import io.rxon.orchestrator.webhook.WebhookSender;
+import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -20,7 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Posts job events to the job's {@code webhook_url}, as the reference does: terminal lifecycle
  * events ({@code job_finished}, {@code job_failed}, {@code job_quarantined}, {@code job_cancelled})
  * and worker events ({@code worker_event:<type>}). Calls are retried with backoff, run a few at a
- * time, and wait in a bounded queue: when it is full new calls are dropped and logged.
+ * time, and wait in a bounded queue: when it is full new calls are dropped and logged. Each
+ * attempt goes through {@link WebhookSender}: a URL its address policy refuses is logged once and
+ * not retried.
  */
 @ApplicationScoped
 public class WebhookNotifier {
@@ -28,7 +31,8 @@ public class WebhookNotifier {
     private static final String JOB = "SELECT webhook_url, status, result, error, metadata FROM jobs WHERE id = $1";
 
     private final Pool pool;
-    private final WebClient client;
+    private final WebhookSender sender;
+    private final OrchestratorMetrics metrics;
     private final OrchestratorConfig.Webhooks config;
     private final Queue<Call> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
@@ -37,9 +41,10 @@ public class WebhookNotifier {
     /** One webhook call waiting to be sent. */
     record Call(String url, JsonObject body) {}
 
-    public WebhookNotifier(Pool pool, Vertx vertx, OrchestratorConfig config) {
+    public WebhookNotifier(Pool pool, WebhookSender sender, OrchestratorConfig config, OrchestratorMetrics metrics) {
         this.pool = pool;
-        this.client = WebClient.create(vertx);
+        this.sender = sender;
+        this.metrics = metrics;
         this.config = config.webhooks();
     }
 
@@ -113,19 +118,35 @@ public class WebhookNotifier {
     }
 
     private Uni<Boolean> send(Call call, int attempt) {
-        return client.postAbs(call.url()).timeout(config.timeout().toMillis()).sendJsonObject(call.body())
-                .map(response -> response.statusCode() / 100 == 2)
-                .onFailure().recoverWithItem(false)
-                .chain(delivered -> {
-                    if (delivered || attempt >= config.attempts()) {
-                        if (!delivered) {
-                            Log.warnf("webhook %s for job %s not delivered after %d attempts",
-                                    call.body().getString("event"), call.body().getString("job_id"), attempt);
-                        }
-                        return Uni.createFrom().item(delivered);
-                    }
-                    Duration wait = config.backoff().multipliedBy(1L << (attempt - 1));
-                    return Uni.createFrom().item(false).onItem().delayIt().by(wait).chain(() -> send(call, attempt + 1));
-                });
+        // Encoded once: the signature covers exactly the bytes every attempt sends.
+        return send(call, Buffer.newInstance(call.body().toBuffer()), attempt);
+    }
+
+    private Uni<Boolean> send(Call call, Buffer body, int attempt) {
+        return sender.send(call.url(), body).chain(outcome -> switch (outcome.kind()) {
+            case DELIVERED -> {
+                metrics.webhookCall("delivered");
+                yield Uni.createFrom().item(true);
+            }
+            case REFUSED -> {
+                // The URL's path and query may hold a receiver's token: the reason names only host and address.
+                Log.warnf("webhook %s for job %s refused, not sent: %s", call.body().getString("event"),
+                        call.body().getString("job_id"), outcome.detail());
+                metrics.webhookCall("refused");
+                yield Uni.createFrom().item(false);
+            }
+            case FAILED -> retry(call, body, attempt, outcome.detail());
+        });
+    }
+
+    private Uni<Boolean> retry(Call call, Buffer body, int attempt, String failure) {
+        if (attempt >= config.attempts()) {
+            metrics.webhookCall("failed");
+            Log.warnf("webhook %s for job %s not delivered after %d attempts (last: %s)",
+                    call.body().getString("event"), call.body().getString("job_id"), attempt, failure);
+            return Uni.createFrom().item(false);
+        }
+        Duration wait = config.backoff().multipliedBy(1L << (attempt - 1));
+        return Uni.createFrom().item(false).onItem().delayIt().by(wait).chain(() -> send(call, body, attempt + 1));
     }
 }

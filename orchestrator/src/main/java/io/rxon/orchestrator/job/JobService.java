@@ -20,6 +20,7 @@ import io.rxon.orchestrator.events.Outbox;
 import io.rxon.orchestrator.security.ClientIdentity;
 import io.rxon.orchestrator.task.TaskEntity;
 import io.rxon.orchestrator.task.TaskStatus;
+import io.rxon.orchestrator.webhook.WebhookAddressPolicy;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -51,10 +52,12 @@ public class JobService {
     private final JobBlobs blobs;
     private final JobStatements statements;
     private final ClusterBroadcast broadcast;
+    private final WebhookAddressPolicy webhooks;
 
     public JobService(Clock clock, OrchestratorConfig config, EventService events, JobBlobs blobs,
-            JobStatements statements, ClusterBroadcast broadcast) {
+            JobStatements statements, ClusterBroadcast broadcast, WebhookAddressPolicy webhooks) {
         this.broadcast = broadcast;
+        this.webhooks = webhooks;
         this.clock = clock;
         this.config = config;
         this.events = events;
@@ -75,6 +78,10 @@ public class JobService {
         int maxAttempts = request.maxAttempts() == null ? config.jobs().maxAttempts() : request.maxAttempts();
         if (maxAttempts > config.jobs().maxAttemptsLimit()) {
             throw new InvalidRequestException("max_attempts must be at most " + config.jobs().maxAttemptsLimit());
+        }
+        if (request.webhookUrl() != null
+                && webhooks.check(request.webhookUrl()) instanceof WebhookAddressPolicy.Refused refused) {
+            throw new InvalidRequestException("webhook_url is refused: " + refused.reason());
         }
         String jobId = UUID.randomUUID().toString();
         return blobs.prepare(client, jobId, request.params())

@@ -22,7 +22,7 @@ import java.util.List;
 /**
  * The orchestrator's Prometheus metrics: queued and running tasks per task type (read from the
  * database, so every replica reports the cluster's truth: the autoscaling signal), dispatch
- * latency, connected and live workers, refused worker requests.
+ * latency, connected and live workers, refused worker requests, webhook calls by outcome.
  */
 @ApplicationScoped
 public class OrchestratorMetrics {
@@ -69,6 +69,13 @@ public class OrchestratorMetrics {
     public void refused(int status) {
         Counter.builder("rxon_worker_auth_failures").tag("status", Integer.toString(status))
                 .description("Worker requests refused for credentials or zero-trust checks").register(registry)
+                .increment();
+    }
+
+    /** One webhook call ended: {@code delivered}, {@code failed} (after its last attempt) or {@code refused}. */
+    public void webhookCall(String outcome) {
+        Counter.builder("rxon_webhook_calls").tag("outcome", outcome)
+                .description("Webhook calls by outcome; refused ones reached for an internal address").register(registry)
                 .increment();
     }
 
