@@ -130,6 +130,30 @@ class HelmChartTest {
     }
 
     @Test
+    void shouldGiveTheOrchestratorTheWebhookAllowListAndSigningKeyOnlyWhenTheyAreGiven() {
+        // given the defaults, and values naming internal receivers and a Secret with the signing key
+        Manifests defaults = HelmChart.defaults().render();
+        Manifests configured = HelmChart.defaults()
+                .set("webhooks.allowedHosts[0]", "hooks.ci.svc.cluster.local")
+                .set("webhooks.allowedHosts[1]", "10.20.0.0/16")
+                .set("webhooks.existingSecret", "rxon-webhooks").render();
+
+        // then only the configured render passes them on, to the orchestrator alone
+        assertThat(orchestratorEnvironment(defaults)).doesNotContainKeys("RXON_WEBHOOK_ALLOWED_HOSTS", "RXON_WEBHOOK_SECRET");
+        assertThat(configured.plainEnvironment(configured.deployment(ORCHESTRATOR)))
+                .containsEntry("RXON_WEBHOOK_ALLOWED_HOSTS", "hooks.ci.svc.cluster.local,10.20.0.0/16");
+        assertThat(secretKeyRefs(configured.deployment(ORCHESTRATOR)))
+                .containsEntry("RXON_WEBHOOK_SECRET", "rxon-webhooks/webhook-secret");
+        assertThat(secretKeyRefs(configured.deployment(WORKER))).doesNotContainKey("RXON_WEBHOOK_SECRET");
+    }
+
+    private static Map<String, String> orchestratorEnvironment(Manifests render) {
+        Map<String, String> environment = new java.util.HashMap<>(render.plainEnvironment(render.deployment(ORCHESTRATOR)));
+        environment.putAll(secretKeyRefs(render.deployment(ORCHESTRATOR)));
+        return environment;
+    }
+
+    @Test
     void shouldLeaveS3CredentialsToTheDefaultChainWhenNoSecretIsNamed() {
         Manifests manifests = HelmChart.withCiValues("production-values.yaml").set("s3.existingSecret", "")
                 .set("serviceAccount.annotations.eks\\.amazonaws\\.com/role-arn", "arn:aws:iam::1:role/rxon")
