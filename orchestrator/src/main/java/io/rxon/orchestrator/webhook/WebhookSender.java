@@ -100,7 +100,7 @@ public class WebhookSender {
     private Uni<Outcome> post(WebhookAddressPolicy.Target target, InetAddress address, Buffer body) {
         long timestamp = clock.instant().getEpochSecond();
         RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST)
-                .setServer(SocketAddress.inetSocketAddress(new InetSocketAddress(address, target.port())))
+                .setServer(SocketAddress.inetSocketAddress(new InetSocketAddress(withoutName(address), target.port())))
                 .setHost(target.host()).setPort(target.port()).setSsl(target.ssl()).setURI(target.pathAndQuery())
                 .setFollowRedirects(false)
                 .setConnectTimeout(timeout.toMillis()).setIdleTimeout(timeout.toMillis())
@@ -111,6 +111,15 @@ public class WebhookSender {
                 .chain(response -> response.end().replaceWith(response))
                 .ifNoItem().after(timeout).fail()
                 .map(WebhookSender::outcome);
+    }
+
+    /** The bare address: a resolver's answer remembers the name, and nothing downstream may look it up again. */
+    private static InetAddress withoutName(InetAddress address) {
+        try {
+            return InetAddress.getByAddress(address.getAddress());
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("an address's own bytes are always an address", e);
+        }
     }
 
     private static Outcome outcome(HttpClientResponse response) {

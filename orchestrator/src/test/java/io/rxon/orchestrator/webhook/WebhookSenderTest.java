@@ -78,7 +78,12 @@ class WebhookSenderTest {
                     if (!dns.containsKey(host)) {
                         throw new UnknownHostException(host); // as the system resolver does
                     }
-                    return dns.get(host).stream().map(WebhookSenderTest::address).toList();
+                    List<InetAddress> answer = new java.util.ArrayList<>();
+                    for (String literal : dns.get(host)) {
+                        // like the system resolver's answer, each address carries the name asked for
+                        answer.add(InetAddress.getByAddress(host, address(literal).getAddress()));
+                    }
+                    return answer;
                 });
     }
 
