@@ -1,0 +1,153 @@
+package io.rxon.e2e.fuzz;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Sends probes one after the other (so that a seed replays the same run) and keeps every wrong
+ * answer as a {@link Finding} instead of stopping at the first. Bodies of Server-Sent Events are
+ * not read: the status and headers are what is checked, and a live stream would never end.
+ */
+public final class FuzzHttp {
+
+    /** A status (or -1 when there was no answer) and the start of the body. */
+    public record Answer(int status, String body) {
+        public boolean accepted() {
+            return status >= 200 && status < 300;
+        }
+    }
+
+    /** Writes nesting of any depth: how deep a body may be is the server's decision, not the fuzzer's. */
+    private static final JsonFactory UNLIMITED = JsonFactory.builder()
+            .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(Integer.MAX_VALUE).build())
+            .build();
+    private static final ObjectMapper PLAIN = JsonMapper.builder(UNLIMITED).build();
+    /** Lone surrogates cannot be written as UTF-8; escaped as {@code \ud800} they reach the server as sent. */
+    private static final ObjectMapper ESCAPING = JsonMapper.builder(UNLIMITED.copy())
+            .enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
+    private static final Set<String> RESTRICTED = Set.of("content-length", "host", "connection", "expect", "upgrade");
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final List<Finding> findings = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, Long> timings = new TreeMap<>();
+    private final Map<String, Integer> counts = new TreeMap<>();
+    private int sent;
+
+    public static byte[] json(JsonNode node) {
+        try {
+            return PLAIN.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            try {
+                return ESCAPING.writeValueAsBytes(node);
+            } catch (JsonProcessingException again) {
+                throw new IllegalStateException("cannot write a fuzzed body", again);
+            }
+        }
+    }
+
+    public HttpClient client() {
+        return http;
+    }
+
+    public Answer send(Probe probe) {
+        sent++;
+        long started = System.nanoTime();
+        Answer answer = exchange(probe);
+        if (answer.status() < 0) {
+            // a pooled keep-alive connection the server had already closed: only a second failure counts
+            answer = exchange(probe);
+        }
+        timings.merge(probe.endpoint(), System.nanoTime() - started, Long::sum);
+        counts.merge(probe.endpoint(), 1, Integer::sum);
+        if (answer.status() < 0) {
+            findings.add(new Finding("no answer", probe, answer.status(), answer.body()));
+        } else if (answer.status() >= 500 && !notConfigured(probe, answer)) {
+            findings.add(new Finding("server error", probe, answer.status(), answer.body()));
+        } else if (probe.expect() == Probe.Expect.REFUSE && answer.status() < 400) {
+            findings.add(new Finding("invalid input accepted", probe, answer.status(), answer.body()));
+        }
+        return answer;
+    }
+
+    /** README: the blob endpoints answer 501 when no S3 is configured, as in this test's deployment. */
+    private static boolean notConfigured(Probe probe, Answer answer) {
+        return answer.status() == 501 && probe.endpoint().startsWith("blobs");
+    }
+
+    /** A probe sent over the worker socket: counted with the requests. */
+    public void countSocketProbe() {
+        sent++;
+    }
+
+    /** A wrong answer found outside HTTP (a socket frame, the log, the job table). */
+    public void report(Finding finding) {
+        findings.add(finding);
+    }
+
+    /** Requests and milliseconds spent per endpoint, to keep the run within its minute. */
+    public String timings() {
+        StringBuilder out = new StringBuilder();
+        counts.forEach((endpoint, count) -> out.append(String.format("%6d %7d ms  %s%n", count,
+                timings.get(endpoint) / 1_000_000, endpoint)));
+        return out.toString();
+    }
+
+    public int sent() {
+        return sent;
+    }
+
+    public List<Finding> findings() {
+        return List.copyOf(findings);
+    }
+
+    private Answer exchange(Probe probe) {
+        HttpRequest.Builder request;
+        try {
+            request = HttpRequest.newBuilder(URI.create(probe.uri())).timeout(Duration.ofSeconds(20))
+                    .method(probe.method(), probe.body().length == 0 && !"POST".equals(probe.method())
+                            && !"PATCH".equals(probe.method()) ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofByteArray(probe.body()));
+            probe.headers().forEach((name, value) -> {
+                if (!RESTRICTED.contains(name.toLowerCase())) {
+                    request.header(name, value);
+                }
+            });
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("the fuzzer built a request the JDK client cannot send: "
+                    + probe.describe(), e);
+        }
+        try {
+            HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream body = response.body()) {
+                boolean stream = response.headers().firstValue("Content-Type").orElse("").contains("event-stream");
+                String text = stream ? "(event stream)" : new String(body.readAllBytes(), StandardCharsets.UTF_8);
+                return new Answer(response.statusCode(), text);
+            }
+        } catch (IOException e) {
+            return new Answer(-1, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
