@@ -60,7 +60,8 @@ class ApiFuzzIT {
             runWithDeepStack(() -> run.run(requests));
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             System.out.println("ApiFuzzIT sent " + run.http().sent() + " requests in " + took.toSeconds() + " s, "
-                    + run.acceptedSubmissions() + " submissions accepted\n" + run.http().timings());
+                    + run.acceptedSubmissions() + " submissions accepted, " + run.refusedUnstorable()
+                    + " results with a NUL refused (their jobs checked)\n" + run.http().timings());
 
             // then the orchestrator is still ready, holds exactly the accepted jobs, none left running
             Map<String, String> after = run.table().statuses();

@@ -51,6 +51,7 @@ public final class FuzzHttp {
     private final List<Finding> findings = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Long> timings = new TreeMap<>();
     private final Map<String, Integer> counts = new TreeMap<>();
+    private final Map<String, Map<Integer, Integer>> statuses = new TreeMap<>();
     private int sent;
 
     public static byte[] json(JsonNode node) {
@@ -79,6 +80,7 @@ public final class FuzzHttp {
         }
         timings.merge(probe.endpoint(), System.nanoTime() - started, Long::sum);
         counts.merge(probe.endpoint(), 1, Integer::sum);
+        statuses.computeIfAbsent(probe.endpoint(), endpoint -> new TreeMap<>()).merge(answer.status(), 1, Integer::sum);
         if (answer.status() < 0) {
             findings.add(new Finding("no answer", probe, answer.status(), answer.body()));
         } else if (answer.status() >= 500 && !notConfigured(probe, answer)) {
@@ -104,11 +106,14 @@ public final class FuzzHttp {
         findings.add(finding);
     }
 
-    /** Requests and milliseconds spent per endpoint, to keep the run within its minute. */
+    /**
+     * Requests, milliseconds and answers by status per endpoint: to keep the run within its minute,
+     * and to see that mutated content still gets past validation now and then.
+     */
     public String timings() {
         StringBuilder out = new StringBuilder();
-        counts.forEach((endpoint, count) -> out.append(String.format("%6d %7d ms  %s%n", count,
-                timings.get(endpoint) / 1_000_000, endpoint)));
+        counts.forEach((endpoint, count) -> out.append(String.format("%6d %7d ms  %-20s %s%n", count,
+                timings.get(endpoint) / 1_000_000, endpoint, statuses.get(endpoint))));
         return out.toString();
     }
 

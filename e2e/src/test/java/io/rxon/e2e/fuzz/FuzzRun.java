@@ -28,6 +28,7 @@ public final class FuzzRun {
     private final List<WorkerMessages.Task> open = new ArrayList<>();
     private final List<WorkerMessages.Task> seen = new ArrayList<>();
     private int readinessChecks;
+    private int refusedUnstorable;
 
     public FuzzRun(String baseUrl, String clientToken, String workerToken, long seed) {
         this.baseUrl = baseUrl;
@@ -49,6 +50,11 @@ public final class FuzzRun {
 
     public int acceptedSubmissions() {
         return client.accepted();
+    }
+
+    /** Results with a NUL refused with a 4xx, after which the job was checked not to be left running. */
+    public int refusedUnstorable() {
+        return refusedUnstorable;
     }
 
     public int readinessChecks() {
@@ -135,6 +141,7 @@ public final class FuzzRun {
                 return;
             }
             if (answer.status() >= 400 && answer.status() < 500) {
+                refusedUnstorable++;
                 JsonNode job = table.job(task.jobId());
                 if ("running".equals(job.path("status").asText())
                         && task.taskId().equals(job.path("current_task_id").asText())) {

@@ -182,9 +182,16 @@ public final class WorkerFuzz {
             case 1 -> http.send(probe("heartbeat", "empty body", "PATCH", path, workerId, new byte[0],
                     Expect.NO_SERVER_ERROR));
             case 2 -> {
-                base.put("status", poison.chance(0.5) ? "s".repeat(1_000) : "1");
+                // issue 12: a status of 1 (a number) or of 1,000 characters must be refused
+                boolean number = poison.chance(0.5);
+                if (number) {
+                    base.put("status", 1);
+                } else {
+                    base.put("status", "s".repeat(1_000));
+                }
                 messages.sign(base, workerId, List.of());
-                http.send(probe("heartbeat", "bad status", "PATCH", path, workerId, FuzzHttp.json(base), Expect.REFUSE));
+                http.send(probe("heartbeat", number ? "status 1 (number)" : "status of 1000 chars", "PATCH", path,
+                        workerId, FuzzHttp.json(base), Expect.REFUSE));
             }
             default -> send("heartbeat", poison.mutate(base, envelope()), "PATCH", path, workerId, List.of());
         }
