@@ -50,6 +50,11 @@ public final class ClientFuzz {
                 .put("max_attempts", 2);
         job.putObject("params").put("a", 1).put("s", "text").putObject("nested").put("k", "v");
         job.putObject("metadata").put("m", "v");
+        // what the fuzz worker has: a GPU with 16 GB, 4 cores, the artifact model-a
+        ObjectNode resources = job.putObject("requirements").putObject("resources");
+        resources.putArray("devices").addObject().put("type", "gpu").put("model", "fuzz")
+                .putObject("properties").put("vram_gb", 8);
+        resources.putObject("properties").put("cpu_cores", 2);
         return job;
     }
 
@@ -61,6 +66,10 @@ public final class ClientFuzz {
 
     public void fuzzSubmit() {
         ObjectNode base = job();
+        if (poison.chance(0.3)) {
+            // a name that never resolves: a delivery attempt fails fast and reaches nobody
+            base.put("webhook_url", "https://hooks.fuzz.invalid/rxon");
+        }
         int roll = poison.random().nextInt(20);
         if (roll < 3) {
             RawBodies.Raw body = raw.malform(FuzzHttp.json(base));

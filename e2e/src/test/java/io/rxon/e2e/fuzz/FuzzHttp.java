@@ -78,9 +78,7 @@ public final class FuzzHttp {
             // a pooled keep-alive connection the server had already closed: only a second failure counts
             answer = exchange(probe);
         }
-        timings.merge(probe.endpoint(), System.nanoTime() - started, Long::sum);
-        counts.merge(probe.endpoint(), 1, Integer::sum);
-        statuses.computeIfAbsent(probe.endpoint(), endpoint -> new TreeMap<>()).merge(answer.status(), 1, Integer::sum);
+        record(probe.endpoint(), System.nanoTime() - started, answer.status());
         if (answer.status() < 0) {
             findings.add(new Finding("no answer", probe, answer.status(), answer.body()));
         } else if (answer.status() >= 500 && !notConfigured(probe, answer)) {
@@ -96,9 +94,16 @@ public final class FuzzHttp {
         return answer.status() == 501 && probe.endpoint().startsWith("blobs");
     }
 
-    /** A probe sent over the worker socket: counted with the requests. */
-    public void countSocketProbe() {
+    /** A probe sent over the worker socket: counted with the requests; status 101 for an upgrade, 0 for a frame. */
+    public void recordSocketProbe(String endpoint, long nanos, int status) {
         sent++;
+        record(endpoint, nanos, status);
+    }
+
+    private synchronized void record(String endpoint, long nanos, int status) {
+        timings.merge(endpoint, nanos, Long::sum);
+        counts.merge(endpoint, 1, Integer::sum);
+        statuses.computeIfAbsent(endpoint, name -> new TreeMap<>()).merge(status, 1, Integer::sum);
     }
 
     /** A wrong answer found outside HTTP (a socket frame, the log, the job table). */

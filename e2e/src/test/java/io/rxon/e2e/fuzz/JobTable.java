@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The client's stored jobs as the list endpoint pages them: id to status. Not a probe; it must just work. */
+/** The client's stored jobs as the list endpoint pages them (100 a page, so the cursor is used): id to status. */
 public final class JobTable {
 
     private final HttpClient http;
@@ -28,7 +28,7 @@ public final class JobTable {
         Map<String, String> statuses = new LinkedHashMap<>();
         String cursor = null;
         do {
-            JsonNode page = get("/api/v1/jobs?limit=500" + (cursor == null ? "" : "&cursor=" + cursor));
+            JsonNode page = get("/api/v1/jobs?limit=100" + (cursor == null ? "" : "&cursor=" + cursor));
             page.path("jobs").forEach(job -> statuses.put(job.path("job_id").asText(), job.path("status").asText()));
             cursor = page.path("next_cursor").isTextual() ? page.path("next_cursor").asText() : null;
         } while (cursor != null);

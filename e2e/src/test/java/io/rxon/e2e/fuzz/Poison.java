@@ -127,7 +127,9 @@ public final class Poison {
         while (true) {
             List<String> objects = new ArrayList<>();
             target.fields().forEachRemaining(field -> {
-                if (field.getValue().isObject() && !protectedFields.contains(field.getKey())) {
+                JsonNode value = field.getValue();
+                boolean container = value.isObject() || value.isArray() && value.path(0).isObject();
+                if (container && !(path.isEmpty() && protectedFields.contains(field.getKey()))) {
                     objects.add(field.getKey());
                 }
             });
@@ -135,8 +137,10 @@ public final class Poison {
                 break;
             }
             String next = pick(objects);
-            path.add(next);
-            target = (ObjectNode) target.get(next);
+            JsonNode child = target.get(next);
+            // into lists of objects too (devices, skills, artifacts): their first element
+            path.add(child.isArray() ? next + "[0]" : next);
+            target = (ObjectNode) (child.isArray() ? child.get(0) : child);
         }
         List<String> fields = new ArrayList<>();
         target.fieldNames().forEachRemaining(name -> {

@@ -72,19 +72,22 @@ public final class SocketFuzz {
         }
         String uri = socketUri(id.equals("..%2F..%2Fapi") ? id : WorkerFuzz.encode(id));
         Probe probe = new Probe("socket upgrade", label, "GET", uri, Map.of(), new byte[0], Expect.REFUSE);
-        http.countSocketProbe();
+        long started = System.nanoTime();
+        int status = -1;
         try {
             WebSocket opened = open(uri, id, usedToken, new Recorder(new LinkedBlockingQueue<>()));
             opened.abort();
-            http.report(new Finding("invalid input accepted", probe, 101, "socket opened"));
+            status = 101;
+            http.report(new Finding("invalid input accepted", probe, status, "socket opened"));
         } catch (WebSocketHandshakeException e) {
-            int status = e.getResponse().statusCode();
+            status = e.getResponse().statusCode();
             if (status >= 500) {
                 http.report(new Finding("server error", probe, status, String.valueOf(e.getResponse().body())));
             }
         } catch (Exception e) {
             http.report(new Finding("no answer", probe, -1, e.toString()));
         }
+        http.recordSocketProbe("socket upgrade", System.nanoTime() - started, status);
     }
 
     public void connect(String workerId) throws Exception {
@@ -140,7 +143,15 @@ public final class SocketFuzz {
         Probe probe = new Probe("socket frame", label, "WS", socketUri(workerId), Map.of(),
                 frame.getBytes(StandardCharsets.UTF_8), Expect.NO_SERVER_ERROR);
         String marker = "marker-" + (++markers);
-        http.countSocketProbe();
+        long started = System.nanoTime();
+        try {
+            exchange(probe, frame, marker, workerId);
+        } finally {
+            http.recordSocketProbe("socket frame", System.nanoTime() - started, 0);
+        }
+    }
+
+    private void exchange(Probe probe, String frame, String marker, String workerId) throws Exception {
         try {
             socket.sendText(frame, true).get(10, TimeUnit.SECONDS);
             socket.sendText(marker, true).get(10, TimeUnit.SECONDS);
@@ -150,7 +161,10 @@ public final class SocketFuzz {
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
-            String reply = replies.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            String reply = replies.poll(50, TimeUnit.MILLISECONDS);
+            if (reply == null && closeCode == -1 && System.nanoTime() < deadline) {
+                continue;
+            }
             if (reply == null) {
                 reconnectAfter(probe, workerId, "no answer to the marker frame (close code " + closeCode + ")");
                 return;

@@ -118,7 +118,8 @@ public final class WorkerFuzz {
     /** Mutated signed results for a claimed task; true when one of them was accepted (the task ended). */
     public boolean fuzzResults(WorkerMessages.Task task, int count) {
         for (int i = 0; i < count; i++) {
-            ObjectNode base = WorkerMessages.result(task, poison.random().nextBoolean());
+            ObjectNode base = poison.chance(0.2) ? WorkerMessages.resultWithBlob(task)
+                    : WorkerMessages.result(task, poison.random().nextBoolean());
             if (poison.chance(0.1)) {
                 sendRaw("result", "POST", "/_worker/tasks/result", task.workerId(), base);
                 continue;

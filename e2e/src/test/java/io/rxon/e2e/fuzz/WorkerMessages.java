@@ -60,7 +60,14 @@ public final class WorkerMessages {
                 .putObject("properties").put("vram_gb", 16);
         resources.putObject("properties").put("cpu_cores", 4);
         message.putObject("installed_software").put("python", "3.11");
-        message.putObject("capabilities").put("hostname", "fuzz-host").putObject("extra").put("note", "x");
+        message.putArray("hot_skills").add(SKILL);
+        message.putArray("installed_artifacts").addObject().put("name", "model-a").put("version", "1")
+                .put("type", "model").putObject("properties").put("quantization", "int8");
+        message.put("skills_hash", "0".repeat(64));
+        ObjectNode capabilities = message.putObject("capabilities").put("hostname", "fuzz-host")
+                .put("ip_address", "10.0.0.7").put("s3_config_hash", "abc");
+        capabilities.putObject("cost_per_skill").put(SKILL, 0.25);
+        capabilities.putObject("extra").put("note", "x");
         message.putObject("metadata").put("zone", "a");
         message.put("timestamp", now());
         return message;
@@ -68,8 +75,12 @@ public final class WorkerMessages {
 
     public static ObjectNode heartbeat(String workerId, List<String> currentTasks) {
         ObjectNode message = Poison.object().put("worker_id", workerId).put("status", "idle");
-        message.putObject("usage").put("cpu_load_percent", 12.5).put("ram_used_gb", 1.5);
+        ObjectNode usage = message.putObject("usage").put("cpu_load_percent", 12.5).put("ram_used_gb", 1.5);
+        usage.putArray("devices_usage").addObject().put("unit_id", "0").put("load_percent", 50.0)
+                .putObject("metrics").put("temperature", 61);
         currentTasks.forEach(message.putArray("current_tasks")::add);
+        message.putArray("available_skills").add(SKILL);
+        message.putArray("hot_skills").add(SKILL);
         message.putObject("metadata").put("m", "v");
         message.put("timestamp", now());
         return message;
@@ -91,11 +102,22 @@ public final class WorkerMessages {
         return message;
     }
 
+    /** A result whose data refers to a blob (integrity metadata to check): only for mutation. */
+    public static ObjectNode resultWithBlob(Task task) {
+        ObjectNode message = result(task, true);
+        ((ObjectNode) message.get("data")).put("file", "s3://rxon/jobs/" + task.jobId() + "/out.bin");
+        message.putObject("data_metadata").putObject("file").put("uri", "s3://rxon/jobs/" + task.jobId() + "/out.bin")
+                .put("size", 3).put("etag", "e").putObject("metadata").put("k", "v");
+        return message;
+    }
+
     public static ObjectNode event(String eventId, String workerId, String jobId, String taskId) {
         ObjectNode message = Poison.object().put("event_id", eventId)
                 .put("worker_id", workerId).put("origin_worker_id", workerId).put("event_type", "progress")
                 .put("origin_task_id", taskId).put("target_job_id", jobId).put("target_task_id", taskId);
         message.putObject("payload").put("progress", 0.5).put("message", "half way");
+        message.putArray("bubbling_chain").add("relay-1");
+        message.putObject("metadata").put("m", "v");
         message.putObject("trace_context").put("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
         message.put("priority", 1.0);
         message.put("timestamp", now());
