@@ -79,14 +79,21 @@ public final class FuzzHttp {
             answer = exchange(probe);
         }
         record(probe.endpoint(), System.nanoTime() - started, answer.status());
-        if (answer.status() < 0) {
+        judge(probe, answer);
+        return answer;
+    }
+
+    /** Keeps a wrong answer to {@code probe} as a finding; also for probes sent another way (raw socket). */
+    public void judge(Probe probe, Answer answer) {
+        boolean closedOnFramingError = probe.expect() == Probe.Expect.REFUSE_OR_CLOSE
+                && RawHttp.CLOSED.equals(answer.body());
+        if (answer.status() < 0 && !closedOnFramingError) {
             findings.add(new Finding("no answer", probe, answer.status(), answer.body()));
         } else if (answer.status() >= 500 && !notConfigured(probe, answer)) {
             findings.add(new Finding("server error", probe, answer.status(), answer.body()));
-        } else if (probe.expect() == Probe.Expect.REFUSE && answer.status() < 400) {
+        } else if (probe.expect() != Probe.Expect.NO_SERVER_ERROR && answer.status() >= 0 && answer.status() < 400) {
             findings.add(new Finding("invalid input accepted", probe, answer.status(), answer.body()));
         }
-        return answer;
     }
 
     /** README: the blob endpoints answer 501 when no S3 is configured, as in this test's deployment. */
@@ -94,8 +101,11 @@ public final class FuzzHttp {
         return answer.status() == 501 && probe.endpoint().startsWith("blobs");
     }
 
-    /** A probe sent over the worker socket: counted with the requests; status 101 for an upgrade, 0 for a frame. */
-    public void recordSocketProbe(String endpoint, long nanos, int status) {
+    /**
+     * A probe sent another way (socket upgrade or frame, raw HTTP): counted with the requests;
+     * status 101 for an opened socket, 0 for a frame.
+     */
+    public void recordProbe(String endpoint, long nanos, int status) {
         sent++;
         record(endpoint, nanos, status);
     }

@@ -24,6 +24,7 @@ public final class FuzzRun {
     private final ClientFuzz client;
     private final WorkerFuzz worker;
     private final SocketFuzz socket;
+    private final RawHttp raw;
     private final JobTable table;
     private final List<WorkerMessages.Task> open = new ArrayList<>();
     private final List<WorkerMessages.Task> seen = new ArrayList<>();
@@ -37,6 +38,7 @@ public final class FuzzRun {
         this.client = new ClientFuzz(baseUrl, clientToken, poison, http);
         this.worker = new WorkerFuzz(baseUrl, workerToken, poison, http);
         this.socket = new SocketFuzz(baseUrl, workerToken, poison, http);
+        this.raw = new RawHttp(baseUrl, clientToken, workerToken, poison, http);
         this.table = new JobTable(http.client(), baseUrl, clientToken);
     }
 
@@ -99,8 +101,10 @@ public final class FuzzRun {
                 worker.fuzzEvent(task.workerId(), task.jobId(), task.taskId());
             } else if (roll < 84) {
                 answerOneTask();
-            } else if (roll < 88) {
+            } else if (roll < 87) {
                 socket.fuzzUpgrade(WORKER);
+            } else if (roll < 90) {
+                raw.fuzz();
             } else {
                 socket.fuzzFrame(WORKER, anyTask());
             }

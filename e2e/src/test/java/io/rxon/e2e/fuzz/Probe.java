@@ -15,7 +15,12 @@ public record Probe(String endpoint, String mutation, String method, String uri,
         /** Any answer below 500 will do: the input may be valid, refused, or stored safely. */
         NO_SERVER_ERROR,
         /** The input is invalid by the contract (README, PROTOCOL.md): a 4xx, never a 2xx. */
-        REFUSE
+        REFUSE,
+        /**
+         * A framing error in the body, found after the request was dispatched: a 4xx, or the
+         * connection closed without an answer (RFC 9112 §6.3 lets a server close on it).
+         */
+        REFUSE_OR_CLOSE
     }
 
     public Probe {

@@ -87,7 +87,7 @@ public final class SocketFuzz {
         } catch (Exception e) {
             http.report(new Finding("no answer", probe, -1, e.toString()));
         }
-        http.recordSocketProbe("socket upgrade", System.nanoTime() - started, status);
+        http.recordProbe("socket upgrade", System.nanoTime() - started, status);
     }
 
     public void connect(String workerId) throws Exception {
@@ -147,7 +147,7 @@ public final class SocketFuzz {
         try {
             exchange(probe, frame, marker, workerId);
         } finally {
-            http.recordSocketProbe("socket frame", System.nanoTime() - started, 0);
+            http.recordProbe("socket frame", System.nanoTime() - started, 0);
         }
     }
 
