@@ -193,6 +193,11 @@ public final class ClientFuzz {
         }
     }
 
+    /** A request on a job of this client, for the races. */
+    Probe onJob(String endpoint, String method, String path) {
+        return probe(endpoint, "race", method, path, new byte[0], Expect.NO_SERVER_ERROR);
+    }
+
     private Probe probe(String endpoint, String label, String method, String path, byte[] body, Expect expect) {
         return new Probe(endpoint, label, method, baseUrl + path, headers("application/json"), body, expect);
     }

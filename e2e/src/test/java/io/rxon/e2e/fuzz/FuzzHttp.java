@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Sends probes one after the other (so that a seed replays the same run) and keeps every wrong
@@ -52,7 +53,7 @@ public final class FuzzHttp {
     private final Map<String, Long> timings = new TreeMap<>();
     private final Map<String, Integer> counts = new TreeMap<>();
     private final Map<String, Map<Integer, Integer>> statuses = new TreeMap<>();
-    private int sent;
+    private final AtomicInteger sent = new AtomicInteger();
 
     public static byte[] json(JsonNode node) {
         try {
@@ -71,7 +72,7 @@ public final class FuzzHttp {
     }
 
     public Answer send(Probe probe) {
-        sent++;
+        sent.incrementAndGet();
         long started = System.nanoTime();
         Answer answer = exchange(probe);
         if (answer.status() < 0) {
@@ -106,7 +107,7 @@ public final class FuzzHttp {
      * status 101 for an opened socket, 0 for a frame.
      */
     public void recordProbe(String endpoint, long nanos, int status) {
-        sent++;
+        sent.incrementAndGet();
         record(endpoint, nanos, status);
     }
 
@@ -133,7 +134,7 @@ public final class FuzzHttp {
     }
 
     public int sent() {
-        return sent;
+        return sent.get();
     }
 
     public List<Finding> findings() {

@@ -25,6 +25,7 @@ public final class FuzzRun {
     private final WorkerFuzz worker;
     private final SocketFuzz socket;
     private final RawHttp raw;
+    private final RaceFuzz races;
     private final JobTable table;
     private final List<WorkerMessages.Task> open = new ArrayList<>();
     private final List<WorkerMessages.Task> seen = new ArrayList<>();
@@ -38,6 +39,7 @@ public final class FuzzRun {
         this.client = new ClientFuzz(baseUrl, clientToken, poison, http);
         this.worker = new WorkerFuzz(baseUrl, workerToken, poison, http);
         this.socket = new SocketFuzz(baseUrl, workerToken, poison, http);
+        this.races = new RaceFuzz(poison, http, client, worker);
         this.raw = new RawHttp(baseUrl, clientToken, workerToken, poison, http);
         this.table = new JobTable(http.client(), baseUrl, clientToken);
     }
@@ -99,8 +101,10 @@ public final class FuzzRun {
             } else if (roll < 72) {
                 WorkerMessages.Task task = anyTask();
                 worker.fuzzEvent(task.workerId(), task.jobId(), task.taskId());
-            } else if (roll < 84) {
+            } else if (roll < 82) {
                 answerOneTask();
+            } else if (roll < 84) {
+                race();
             } else if (roll < 87) {
                 socket.fuzzUpgrade(WORKER);
             } else if (roll < 90) {
@@ -113,7 +117,17 @@ public final class FuzzRun {
             answerOneTask();
         }
         socket.close();
+        races.close();
         checkReadiness();
+    }
+
+    /** Colliding requests on the oldest open task (taken out of the normal flow), or on a new worker. */
+    private void race() throws Exception {
+        if (open.isEmpty() || poison.chance(0.2)) {
+            races.raceRegistration();
+            return;
+        }
+        races.raceOn(open.remove(0));
     }
 
     private void collectClaims() {

@@ -230,6 +230,13 @@ public final class WorkerFuzz {
                 expect));
     }
 
+    /** A clean message of {@code workerId}, signed: for the races, where the timing is the mutation. */
+    Probe signed(String endpoint, String label, String method, String path, String workerId, ObjectNode message,
+            List<String> ignored) {
+        messages.sign(message, workerId, ignored);
+        return probe(endpoint, label, method, path, workerId, FuzzHttp.json(message), Expect.NO_SERVER_ERROR);
+    }
+
     private void sendRaw(String endpoint, String method, String path, String workerId, ObjectNode base) {
         messages.sign(base, workerId, List.of());
         RawBodies.Raw body = raw.malform(FuzzHttp.json(base));
