@@ -123,7 +123,7 @@ public final class ClientFuzz {
         String id = real ? poison.pick(jobIds) : value.node().textValue();
         String label = real ? "existing job" : value.label() + " as job id";
         Expect expect = real ? Expect.NO_SERVER_ERROR : Expect.REFUSE;
-        String path = "/api/v1/jobs/" + WorkerFuzz.encode(id);
+        String path = "/api/v1/jobs/" + WorkerRequests.encode(id);
         switch (poison.random().nextInt(3)) {
             case 0 -> http.send(probe("get job", label, "GET", path, new byte[0], expect));
             case 1 -> http.send(probe("cancel job", label, "POST", path + "/cancel", new byte[0], expect));
@@ -142,8 +142,8 @@ public final class ClientFuzz {
         boolean invalid = !limit.equals("10") || !status.isEmpty();
         String label = "limit=" + Probe.excerpt(limit, 20) + " status=" + Probe.excerpt(status, 20) + " cursor="
                 + (cursor.isEmpty() ? "" : "poison");
-        String query = "?limit=" + WorkerFuzz.encode(limit) + (status.isEmpty() ? "" : "&status="
-                + WorkerFuzz.encode(status)) + (cursor.isEmpty() ? "" : "&cursor=" + WorkerFuzz.encode(cursor));
+        String query = "?limit=" + WorkerRequests.encode(limit) + (status.isEmpty() ? "" : "&status="
+                + WorkerRequests.encode(status)) + (cursor.isEmpty() ? "" : "&cursor=" + WorkerRequests.encode(cursor));
         http.send(probe("list jobs", label.replaceAll("\\d{3,}", "N"), "GET", "/api/v1/jobs" + query, new byte[0],
                 invalid ? Expect.REFUSE : Expect.NO_SERVER_ERROR));
     }
@@ -151,7 +151,7 @@ public final class ClientFuzz {
     public void fuzzWorkersAndBlobs() {
         switch (poison.random().nextInt(3)) {
             case 0 -> http.send(probe("list workers", "junk query", "GET",
-                    "/api/v1/workers?limit=abc&x=" + WorkerFuzz.encode(poison.string().node().textValue()),
+                    "/api/v1/workers?limit=abc&x=" + WorkerRequests.encode(poison.string().node().textValue()),
                     new byte[0], Expect.NO_SERVER_ERROR));
             case 1 -> {
                 ObjectNode base = Poison.object().put("filename", "a.bin").put("size", 10)
@@ -167,7 +167,7 @@ public final class ClientFuzz {
                 Poison.Value value = poison.string();
                 String uri = poison.pick(List.of("s3://b/", "file:///etc/", "", "s3://")) + value.node().textValue();
                 http.send(probe("blobs url", value.label() + " in uri", "GET", "/api/v1/blobs/url?uri="
-                        + WorkerFuzz.encode(uri), new byte[0], Expect.NO_SERVER_ERROR));
+                        + WorkerRequests.encode(uri), new byte[0], Expect.NO_SERVER_ERROR));
             }
         }
     }

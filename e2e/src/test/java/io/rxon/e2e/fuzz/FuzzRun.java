@@ -23,6 +23,7 @@ public final class FuzzRun {
     private final FuzzHttp http;
     private final ClientFuzz client;
     private final WorkerFuzz worker;
+    private final PollFuzz polls;
     private final SocketFuzz socket;
     private final RawHttp raw;
     private final RaceFuzz races;
@@ -37,7 +38,9 @@ public final class FuzzRun {
         this.poison = new Poison(new Random(seed));
         this.http = new FuzzHttp();
         this.client = new ClientFuzz(baseUrl, clientToken, poison, http);
-        this.worker = new WorkerFuzz(baseUrl, workerToken, poison, http);
+        WorkerRequests requests = new WorkerRequests(baseUrl, workerToken);
+        this.worker = new WorkerFuzz(requests, poison, http);
+        this.polls = new PollFuzz(requests, poison, http);
         this.socket = new SocketFuzz(baseUrl, workerToken, poison, http);
         this.races = new RaceFuzz(poison, http, client, worker);
         this.raw = new RawHttp(baseUrl, clientToken, workerToken, poison, http);
@@ -81,7 +84,7 @@ public final class FuzzRun {
                 client.fuzzSubmit();
             } else if (roll < 24) {
                 client.submitValid();
-                worker.poll(WORKER);
+                polls.poll(WORKER);
                 collectClaims();
             } else if (roll < 33) {
                 client.fuzzJobPath();
@@ -94,7 +97,7 @@ public final class FuzzRun {
             } else if (roll < 51) {
                 worker.fuzzRegistration("fuzz-reg-" + poison.random().nextInt(5));
             } else if (roll < 57) {
-                worker.fuzzPoll(WORKER);
+                polls.fuzzPoll(WORKER);
                 collectClaims();
             } else if (roll < 64) {
                 worker.fuzzHeartbeat(HEARTBEAT_WORKER, seen.stream().map(WorkerMessages.Task::taskId).limit(3).toList());
@@ -131,9 +134,9 @@ public final class FuzzRun {
     }
 
     private void collectClaims() {
-        open.addAll(worker.claimed());
-        seen.addAll(worker.claimed());
-        worker.claimed().clear();
+        open.addAll(polls.claimed());
+        seen.addAll(polls.claimed());
+        polls.claimed().clear();
     }
 
     /** A claimed task if there is one, else made-up ids (events and frames for unknown jobs are probes too). */

@@ -57,7 +57,7 @@ public final class SocketFuzz {
                 Poison.Value value = poison.string();
                 id = value.node().textValue();
                 label = value.label() + " in worker id";
-                if (WorkerFuzz.validId(id)) {
+                if (WorkerRequests.validId(id)) {
                     return;
                 }
             }
@@ -70,7 +70,7 @@ public final class SocketFuzz {
                 label = "wrong token";
             }
         }
-        String uri = socketUri(id.equals("..%2F..%2Fapi") ? id : WorkerFuzz.encode(id));
+        String uri = socketUri(id.equals("..%2F..%2Fapi") ? id : WorkerRequests.encode(id));
         Probe probe = new Probe("socket upgrade", label, "GET", uri, Map.of(), new byte[0], Expect.REFUSE);
         long started = System.nanoTime();
         int status = -1;

@@ -2,50 +2,38 @@ package io.rxon.e2e.fuzz;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.rxon.common.json.Json;
 import io.rxon.e2e.fuzz.Probe.Expect;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * Probes of the worker protocol ({@code /_worker}): registration, poll, result, heartbeat and
- * event, mostly validly signed after the mutation so that the content is what gets tested, some
+ * Probes of the worker protocol ({@code /_worker}): registration, result, heartbeat and event
+ * (polls: {@link PollFuzz}), mostly validly signed after the mutation so that the content is what gets tested, some
  * with broken envelopes (no token, a wrong token, another worker's id, malformed JSON).
  */
 public final class WorkerFuzz {
 
-    private final String baseUrl;
-    private final String token;
+    private final WorkerRequests requests;
     private final Poison poison;
     private final RawBodies raw;
     private final FuzzHttp http;
     private final WorkerMessages messages;
-    /** Tasks claimed by any poll, fuzzed or not: each must end before the run does. */
-    private final List<WorkerMessages.Task> claimed = new ArrayList<>();
 
-    public WorkerFuzz(String baseUrl, String token, Poison poison, FuzzHttp http) {
-        this.baseUrl = baseUrl;
-        this.token = token;
+    public WorkerFuzz(WorkerRequests requests, Poison poison, FuzzHttp http) {
+        this.requests = requests;
         this.poison = poison;
         this.raw = new RawBodies(poison);
         this.http = http;
-        this.messages = new WorkerMessages(token);
-    }
-
-    public List<WorkerMessages.Task> claimed() {
-        return claimed;
+        this.messages = requests.messages();
     }
 
     /** A clean, signed registration; the run cannot go on without it. */
     public void register(String workerId) {
         ObjectNode message = WorkerMessages.registration(workerId);
         messages.sign(message, workerId, List.of());
-        FuzzHttp.Answer answer = http.send(probe("register", "none", "POST", "/_worker/workers/register", workerId,
+        FuzzHttp.Answer answer = http.send(requests.probe("register", "none", "POST", "/_worker/workers/register", workerId,
                 FuzzHttp.json(message), Expect.NO_SERVER_ERROR));
         if (answer.status() != 200) {
             throw new IllegalStateException("clean registration of " + workerId + " refused: " + answer);
@@ -61,58 +49,6 @@ public final class WorkerFuzz {
         Poison.Mutation mutation = poison.mutate(base, envelope());
         String signer = text(mutation.tree(), "worker_id", workerId);
         send("register", mutation, "POST", "/_worker/workers/register", signer, List.of());
-    }
-
-    /** A poll with a 10 ms timeout by this worker (0 means the server's maximum): claims one task when there is one. */
-    public void poll(String workerId) {
-        sendPoll("none", workerId, "timeout=0.01", Expect.NO_SERVER_ERROR);
-    }
-
-    public void fuzzPoll(String workerId) {
-        String id = workerId;
-        String query = "timeout=0.01";
-        String label;
-        Expect expect = Expect.NO_SERVER_ERROR;
-        switch (poison.random().nextInt(4)) {
-            case 0 -> {
-                Poison.Value value = poison.string();
-                id = value.node().textValue().isEmpty() ? "GHOST" : value.node().textValue();
-                label = value.label() + " in worker id";
-                expect = validId(id) ? Expect.NO_SERVER_ERROR : Expect.REFUSE;
-            }
-            case 1 -> {
-                String timeout = poison.pick(List.of("abc", "-1", "NaN", "Infinity", "1e400", "", "0x10", "1,5",
-                        "\u0000", "-0", "0.0000000001", "99999999999999999999999999"));
-                label = "timeout=" + Probe.excerpt(timeout, 30);
-                query = "timeout=" + encode(timeout);
-                expect = List.of("abc", "-1", "NaN", "Infinity", "0x10", "1,5", "\u0000").contains(timeout)
-                        ? Expect.REFUSE : Expect.NO_SERVER_ERROR;
-                if (expect == Expect.NO_SERVER_ERROR && !timeout.startsWith("0") && !timeout.equals("-0")) {
-                    // a valid long timeout would park the poll for the server's maximum: keep it short
-                    query = "timeout=0.01";
-                }
-            }
-            case 2 -> {
-                Poison.Value skill = poison.string();
-                label = skill.label() + " in available_skills";
-                query = "timeout=0.01&available_skills=" + encode(WorkerMessages.SKILL + "," + skill.node().textValue());
-            }
-            default -> {
-                label = "reserved or foreign worker id";
-                id = poison.pick(List.of("GHOST", "ghost", "../../api", "a/b", "..", ".", "x y", "%2e%2e"));
-                expect = Expect.REFUSE;
-            }
-        }
-        sendPoll(label, id, query, expect);
-    }
-
-    private void sendPoll(String label, String workerId, String query, Expect expect) {
-        String path = "/_worker/workers/" + encode(workerId) + "/tasks/next?" + query;
-        FuzzHttp.Answer answer = http.send(probe("poll", label, "GET", path, headerId(workerId), new byte[0], expect));
-        if (answer.status() == 200) {
-            JsonNode task = Json.tree(answer.body().getBytes(StandardCharsets.UTF_8));
-            claimed.add(new WorkerMessages.Task(workerId, task.path("job_id").asText(), task.path("task_id").asText()));
-        }
     }
 
     /** Mutated signed results for a claimed task; true when one of them was accepted (the task ended). */
@@ -151,7 +87,7 @@ public final class WorkerFuzz {
             label = "NUL at error.message";
         }
         messages.sign(message, task.workerId(), List.of());
-        return http.send(probe("result", label, "POST", "/_worker/tasks/result", task.workerId(),
+        return http.send(requests.probe("result", label, "POST", "/_worker/tasks/result", task.workerId(),
                 FuzzHttp.json(message), Expect.NO_SERVER_ERROR));
     }
 
@@ -159,7 +95,7 @@ public final class WorkerFuzz {
     public FuzzHttp.Answer cleanResult(WorkerMessages.Task task) {
         ObjectNode message = WorkerMessages.result(task, true);
         messages.sign(message, task.workerId(), List.of());
-        return http.send(probe("result", "none", "POST", "/_worker/tasks/result", task.workerId(),
+        return http.send(requests.probe("result", "none", "POST", "/_worker/tasks/result", task.workerId(),
                 FuzzHttp.json(message), Expect.NO_SERVER_ERROR));
     }
 
@@ -177,10 +113,10 @@ public final class WorkerFuzz {
 
     public void fuzzHeartbeat(String workerId, List<String> currentTasks) {
         ObjectNode base = WorkerMessages.heartbeat(workerId, currentTasks);
-        String path = "/_worker/workers/" + encode(workerId);
+        String path = "/_worker/workers/" + WorkerRequests.encode(workerId);
         switch (poison.random().nextInt(10)) {
             case 0 -> sendRaw("heartbeat", "PATCH", path, workerId, base);
-            case 1 -> http.send(probe("heartbeat", "empty body", "PATCH", path, workerId, new byte[0],
+            case 1 -> http.send(requests.probe("heartbeat", "empty body", "PATCH", path, workerId, new byte[0],
                     Expect.NO_SERVER_ERROR));
             case 2 -> {
                 // issue 12: a status of 1 (a number) or of 1,000 characters must be refused
@@ -191,7 +127,7 @@ public final class WorkerFuzz {
                     base.put("status", "s".repeat(1_000));
                 }
                 messages.sign(base, workerId, List.of());
-                http.send(probe("heartbeat", number ? "status 1 (number)" : "status of 1000 chars", "PATCH", path,
+                http.send(requests.probe("heartbeat", number ? "status 1 (number)" : "status of 1000 chars", "PATCH", path,
                         workerId, FuzzHttp.json(base), Expect.REFUSE));
             }
             default -> send("heartbeat", poison.mutate(base, envelope()), "PATCH", path, workerId, List.of());
@@ -208,7 +144,7 @@ public final class WorkerFuzz {
         String signer = text(mutation.tree(), "worker_id", workerId);
         boolean signed = messages.sign(mutation.tree(), signer, ignored);
         String label = mutation.label() + (signed ? "" : " (unsignable)");
-        Map<String, String> headers = headers(workerId);
+        Map<String, String> headers = requests.headers(workerId);
         String finalLabel = label;
         Expect expect = Expect.NO_SERVER_ERROR;
         if (poison.chance(0.08)) {
@@ -216,7 +152,7 @@ public final class WorkerFuzz {
             String broken = poison.pick(List.of("no token", "wrong token", "other worker id", "text/plain"));
             switch (broken) {
                 case "no token" -> headers.remove("X-Worker-Token");
-                case "wrong token" -> headers.put("X-Worker-Token", "wrong-" + token.substring(0, 4));
+                case "wrong token" -> headers.put("X-Worker-Token", "wrong-token");
                 case "other worker id" -> headers.put("X-Worker-ID", "fuzz-other-worker");
                 default -> headers.put("Content-Type", "text/plain");
             }
@@ -226,7 +162,7 @@ public final class WorkerFuzz {
                     || "other worker id".equals(broken) && "heartbeat".equals(endpoint);
             expect = harmless ? Expect.NO_SERVER_ERROR : Expect.REFUSE;
         }
-        return http.send(new Probe(endpoint, finalLabel, method, baseUrl + path, headers, FuzzHttp.json(mutation.tree()),
+        return http.send(new Probe(endpoint, finalLabel, method, requests.url(path), headers, FuzzHttp.json(mutation.tree()),
                 expect));
     }
 
@@ -234,52 +170,18 @@ public final class WorkerFuzz {
     Probe signed(String endpoint, String label, String method, String path, String workerId, ObjectNode message,
             List<String> ignored) {
         messages.sign(message, workerId, ignored);
-        return probe(endpoint, label, method, path, workerId, FuzzHttp.json(message), Expect.NO_SERVER_ERROR);
+        return requests.probe(endpoint, label, method, path, workerId, FuzzHttp.json(message), Expect.NO_SERVER_ERROR);
     }
 
     private void sendRaw(String endpoint, String method, String path, String workerId, ObjectNode base) {
         messages.sign(base, workerId, List.of());
         RawBodies.Raw body = raw.malform(FuzzHttp.json(base));
-        http.send(probe(endpoint, body.label(), method, path, workerId, body.body(),
+        http.send(requests.probe(endpoint, body.label(), method, path, workerId, body.body(),
                 body.mustRefuse() ? Expect.REFUSE : Expect.NO_SERVER_ERROR));
-    }
-
-    private Probe probe(String endpoint, String label, String method, String path, String workerId, byte[] body,
-            Expect expect) {
-        return new Probe(endpoint, label, method, baseUrl + path, headers(workerId), body, expect);
-    }
-
-    private Probe probe(String endpoint, String label, String method, String path, Map<String, String> headers,
-            byte[] body, Expect expect) {
-        return new Probe(endpoint, label, method, baseUrl + path, headers, body, expect);
-    }
-
-    private Map<String, String> headerId(String workerId) {
-        return headers(workerId);
-    }
-
-    private Map<String, String> headers(String workerId) {
-        Map<String, String> headers = new HashMap<>();
-        headers.put("X-Worker-Token", token);
-        headers.put("X-RXON-Version", "1.0b16");
-        headers.put("Content-Type", "application/json");
-        if (workerId != null && workerId.chars().allMatch(c -> c > 0x20 && c < 0x7f) && workerId.length() < 4_000) {
-            headers.put("X-Worker-ID", workerId);
-        }
-        return headers;
     }
 
     private static String text(ObjectNode message, String field, String fallback) {
         JsonNode value = message.get(field);
         return value != null && value.isTextual() ? value.textValue() : fallback;
-    }
-
-    /** The identifier rule of PROTOCOL.md §2.6, minus the reserved id {@code ghost} in any case. */
-    public static boolean validId(String id) {
-        return id != null && id.matches("[a-zA-Z0-9_-]{1,128}") && !id.equalsIgnoreCase("ghost");
-    }
-
-    public static String encode(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }
