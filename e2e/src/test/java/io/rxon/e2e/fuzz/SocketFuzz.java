@@ -4,20 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rxon.common.json.Json;
 import io.rxon.e2e.fuzz.Probe.Expect;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Probes of the worker socket {@code /_worker/ws/{id}}: upgrades with bad ids and tokens (4xx,
@@ -33,10 +27,7 @@ public final class SocketFuzz {
     private final Poison poison;
     private final FuzzHttp http;
     private final WorkerMessages messages;
-    private final LinkedBlockingQueue<String> replies = new LinkedBlockingQueue<>();
-    private final StringBuilder partial = new StringBuilder();
-    private volatile int closeCode = -1;
-    private WebSocket socket;
+    private WorkerSocketClient socket;
     private int markers;
 
     public SocketFuzz(String baseUrl, String token, Poison poison, FuzzHttp http) {
@@ -75,8 +66,7 @@ public final class SocketFuzz {
         long started = System.nanoTime();
         int status = -1;
         try {
-            WebSocket opened = open(uri, id, usedToken, new Recorder(new LinkedBlockingQueue<>()));
-            opened.abort();
+            WorkerSocketClient.open(http.client(), uri, id, usedToken).abort();
             status = 101;
             http.report(new Finding("invalid input accepted", probe, status, "socket opened"));
         } catch (WebSocketHandshakeException e) {
@@ -91,8 +81,7 @@ public final class SocketFuzz {
     }
 
     public void connect(String workerId) throws Exception {
-        socket = open(socketUri(workerId), workerId, token, new Recorder(replies));
-        closeCode = -1;
+        socket = WorkerSocketClient.open(http.client(), socketUri(workerId), workerId, token);
     }
 
     public void close() {
@@ -153,20 +142,20 @@ public final class SocketFuzz {
 
     private void exchange(Probe probe, String frame, String marker, String workerId) throws Exception {
         try {
-            socket.sendText(frame, true).get(10, TimeUnit.SECONDS);
-            socket.sendText(marker, true).get(10, TimeUnit.SECONDS);
+            socket.send(frame);
+            socket.send(marker);
         } catch (ExecutionException | CompletionException e) {
             reconnectAfter(probe, workerId, "send failed: " + e.getCause());
             return;
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
-            String reply = replies.poll(50, TimeUnit.MILLISECONDS);
-            if (reply == null && closeCode == -1 && System.nanoTime() < deadline) {
+            String reply = socket.poll(50);
+            if (reply == null && socket.closeCode() == -1 && System.nanoTime() < deadline) {
                 continue;
             }
             if (reply == null) {
-                reconnectAfter(probe, workerId, "no answer to the marker frame (close code " + closeCode + ")");
+                reconnectAfter(probe, workerId, "no answer to the marker frame (close code " + socket.closeCode() + ")");
                 return;
             }
             if (reply.contains(marker)) {
@@ -181,59 +170,14 @@ public final class SocketFuzz {
 
     /** A socket that died under a frame: a close with 1009 (too big) is an answer, anything else is a finding. */
     private void reconnectAfter(Probe probe, String workerId, String what) throws Exception {
-        if (closeCode != 1009) {
-            http.report(new Finding("socket lost", probe, closeCode, what));
+        if (socket.closeCode() != 1009) {
+            http.report(new Finding("socket lost", probe, socket.closeCode(), what));
         }
-        replies.clear();
+        socket.abort();
         connect(workerId);
-    }
-
-    private WebSocket open(String uri, String workerId, String usedToken, Recorder recorder) throws Exception {
-        HttpClient client = http.client();
-        WebSocket.Builder builder = client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-                .header("X-Worker-Token", usedToken).header("X-RXON-Version", "1.0b16");
-        if (workerId.chars().allMatch(c -> c > 0x20 && c < 0x7f) && workerId.length() < 4_000) {
-            builder.header("X-Worker-ID", workerId);
-        }
-        try {
-            return builder.buildAsync(URI.create(uri), recorder).get(10, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof WebSocketHandshakeException handshake) {
-                throw handshake;
-            }
-            throw e;
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("socket upgrade timed out", e);
-        }
     }
 
     private String socketUri(String encodedId) {
         return baseUrl.replaceFirst("^http", "ws") + "/_worker/ws/" + encodedId;
-    }
-
-    /** Collects whole text frames and the close code. */
-    private final class Recorder implements WebSocket.Listener {
-        private final LinkedBlockingQueue<String> sink;
-
-        Recorder(LinkedBlockingQueue<String> sink) {
-            this.sink = sink;
-        }
-
-        @Override
-        public java.util.concurrent.CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                sink.add(partial.toString());
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public java.util.concurrent.CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closeCode = statusCode;
-            return null;
-        }
     }
 }
