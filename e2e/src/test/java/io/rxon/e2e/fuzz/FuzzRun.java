@@ -42,7 +42,7 @@ public final class FuzzRun {
         this.worker = new WorkerFuzz(requests, poison, http);
         this.polls = new PollFuzz(requests, poison, http);
         this.socket = new SocketFuzz(baseUrl, workerToken, poison, http);
-        this.races = new RaceFuzz(poison, http, client, worker);
+        this.races = new RaceFuzz(poison, http, client, worker, requests);
         this.raw = new RawHttp(baseUrl, clientToken, workerToken, poison, http);
         this.table = new JobTable(http.client(), baseUrl, clientToken);
     }

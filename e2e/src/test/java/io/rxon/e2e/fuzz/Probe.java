@@ -17,8 +17,8 @@ public record Probe(String endpoint, String mutation, String method, String uri,
         /** The input is invalid by the contract (README, PROTOCOL.md): a 4xx, never a 2xx. */
         REFUSE,
         /**
-         * A framing error in the body, found after the request was dispatched: a 4xx, or the
-         * connection closed without an answer (RFC 9112 §6.3 lets a server close on it).
+         * A framing error in the body, or a body over the size limit: a 4xx, or the connection
+         * closed without an answer (RFC 9112 lets a server close on either).
          */
         REFUSE_OR_CLOSE
     }

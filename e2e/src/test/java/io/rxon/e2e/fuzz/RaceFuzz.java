@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RaceFuzz implements AutoCloseable {
 
+    private final WorkerRequests requests;
     private final Poison poison;
     private final FuzzHttp http;
     private final ClientFuzz client;
@@ -24,7 +25,8 @@ public final class RaceFuzz implements AutoCloseable {
     private final ExecutorService pool = Executors.newFixedThreadPool(8);
     private int registrations;
 
-    public RaceFuzz(Poison poison, FuzzHttp http, ClientFuzz client, WorkerFuzz worker) {
+    public RaceFuzz(Poison poison, FuzzHttp http, ClientFuzz client, WorkerFuzz worker, WorkerRequests requests) {
+        this.requests = requests;
         this.poison = poison;
         this.http = http;
         this.client = client;
@@ -56,13 +58,24 @@ public final class RaceFuzz implements AutoCloseable {
         releaseTogether(probes);
     }
 
-    /** One new worker registered by four requests at once. */
+    /**
+     * One new worker registered by several requests at once, or registered twice while its first
+     * heartbeats (one signed, one empty) arrive. No poll: a task claimed here would have nobody to finish it.
+     */
     public void raceRegistration() throws Exception {
         String workerId = "fuzz-race-" + (++registrations);
+        boolean withHeartbeats = poison.chance(0.5);
         List<Probe> probes = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < (withHeartbeats ? 2 : 4); i++) {
             probes.add(worker.signed("register", "race: same new worker", "POST", "/_worker/workers/register",
                     workerId, WorkerMessages.registration(workerId), List.of()));
+        }
+        if (withHeartbeats) {
+            String path = "/_worker/workers/" + workerId;
+            probes.add(worker.signed("heartbeat", "race: first heartbeat of a new worker", "PATCH", path, workerId,
+                    WorkerMessages.heartbeat(workerId, List.of()), List.of()));
+            probes.add(requests.probe("heartbeat", "race: empty heartbeat of a new worker", "PATCH", path, workerId,
+                    new byte[0], Probe.Expect.NO_SERVER_ERROR));
         }
         releaseTogether(probes);
     }

@@ -21,9 +21,6 @@ public final class RawHttp {
     private static final List<String> PATHS = List.of("/api/v1/jobs/", "/api/v1/jobs?limit=", "/_worker/workers/",
             "/_worker/ws/", "/api/v1/blobs/url?uri=");
 
-    /** The answer when the server closed the connection without a word. */
-    public static final String CLOSED = "connection closed without an answer";
-
     private final String baseUrl;
     private final String clientToken;
     private final String workerToken;
@@ -136,7 +133,7 @@ public final class RawHttp {
             }
             String text = answer.toString(StandardCharsets.ISO_8859_1);
             if (text.isEmpty()) {
-                return new FuzzHttp.Answer(-1, CLOSED);
+                return new FuzzHttp.Answer(-1, FuzzHttp.CLOSED);
             }
             if (!text.startsWith("HTTP/1.") || text.length() < 12) {
                 return new FuzzHttp.Answer(-1, "no HTTP answer: '" + text + "'");
