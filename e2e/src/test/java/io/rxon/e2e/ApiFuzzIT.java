@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A seeded fuzz run against the packaged orchestrator on embedded defaults: a few thousand
  * mutated requests (NUL and lone surrogates in every string position, huge and deeply nested
  * values, wrong types, malformed JSON, wrong content types, ill-formed ids in paths and queries)
- * at every client and worker endpoint, at the worker socket (upgrades and frames) and as raw bytes
+ * at every client and worker endpoint, at the worker socket (upgrades, frames, push dispatch
+ * credits and results) and as raw bytes
  * on a plain socket; worker messages are validly signed after the mutation so that their content
  * reaches validation and storage. Real jobs are submitted and claimed along the way so that
  * results and events carry ids that exist, and now and then valid requests on one task or one new
@@ -68,7 +69,8 @@ class ApiFuzzIT {
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             System.out.println("ApiFuzzIT sent " + run.http().sent() + " requests in " + took.toSeconds() + " s, "
                     + run.acceptedSubmissions() + " submissions accepted, " + run.refusedUnstorable()
-                    + " results with a NUL refused (their jobs checked)\n" + run.http().timings());
+                    + " results with a NUL refused (their jobs checked), " + run.pushedTasks() + " tasks pushed\n"
+                    + run.http().timings());
 
             // then the orchestrator is still ready, holds exactly the accepted jobs, none left running
             Map<String, String> after = run.table().statuses();

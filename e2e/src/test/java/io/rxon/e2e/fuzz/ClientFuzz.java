@@ -60,8 +60,17 @@ public final class ClientFuzz {
 
     /** A valid job, so that the worker side has real tasks to answer. */
     public void submitValid() {
+        submitValid(WorkerMessages.SKILL);
+    }
+
+    /** A valid job of {@code type}, without requirements. */
+    public void submitValid(String type) {
+        ObjectNode job = job().put("type", type);
+        if (!WorkerMessages.SKILL.equals(type)) {
+            job.remove("requirements");
+        }
         submit(new Probe("submit", "none", "POST", baseUrl + "/api/v1/jobs", headers("application/json"),
-                FuzzHttp.json(job()), Expect.NO_SERVER_ERROR));
+                FuzzHttp.json(job), Expect.NO_SERVER_ERROR));
     }
 
     public void fuzzSubmit() {

@@ -26,6 +26,7 @@ public final class FuzzRun {
     private final PollFuzz polls;
     private final SocketFuzz socket;
     private final RawHttp raw;
+    private final PushFuzz push;
     private final RaceFuzz races;
     private final JobTable table;
     private final List<WorkerMessages.Task> open = new ArrayList<>();
@@ -42,6 +43,7 @@ public final class FuzzRun {
         this.worker = new WorkerFuzz(requests, poison, http);
         this.polls = new PollFuzz(requests, poison, http);
         this.socket = new SocketFuzz(baseUrl, workerToken, poison, http);
+        this.push = new PushFuzz(baseUrl, workerToken, poison, http, requests);
         this.races = new RaceFuzz(poison, http, client, worker, requests);
         this.raw = new RawHttp(baseUrl, clientToken, workerToken, poison, http);
         this.table = new JobTable(http.client(), baseUrl, clientToken);
@@ -64,6 +66,10 @@ public final class FuzzRun {
         return refusedUnstorable;
     }
 
+    public int pushedTasks() {
+        return push.pushedCount();
+    }
+
     public int readinessChecks() {
         return readinessChecks;
     }
@@ -73,6 +79,7 @@ public final class FuzzRun {
         worker.register(WORKER);
         worker.register(HEARTBEAT_WORKER);
         socket.connect(WORKER);
+        push.start();
         int step = 0;
         while (http.sent() < requests) {
             step++;
@@ -108,8 +115,10 @@ public final class FuzzRun {
                 answerOneTask();
             } else if (roll < 84) {
                 race();
-            } else if (roll < 87) {
+            } else if (roll < 85) {
                 socket.fuzzUpgrade(WORKER);
+            } else if (roll < 87) {
+                fuzzPush();
             } else if (roll < 90) {
                 raw.fuzz();
             } else {
@@ -119,9 +128,23 @@ public final class FuzzRun {
         while (!open.isEmpty()) {
             answerOneTask();
         }
+        push.drain();
+        push.close();
         socket.close();
         races.close();
         checkReadiness();
+    }
+
+    /** A job for the push worker, a credit, or answers to what was pushed. */
+    private void fuzzPush() throws Exception {
+        int roll = poison.random().nextInt(3);
+        if (roll == 0) {
+            client.submitValid(PushFuzz.SKILL);
+        } else if (roll == 1) {
+            push.fuzzCredit();
+        } else {
+            push.answerOne();
+        }
     }
 
     /** Colliding requests on the oldest open task (taken out of the normal flow), or on a new worker. */

@@ -1,9 +1,11 @@
 package io.rxon.e2e.fuzz;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rxon.e2e.fuzz.Probe.Expect;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** How this test's workers address the orchestrator: their headers, signed messages, URLs and the id rule. */
@@ -47,6 +49,13 @@ public final class WorkerRequests {
             headers.put("X-Worker-ID", workerId);
         }
         return headers;
+    }
+
+    /** A clean message of {@code workerId}, signed. */
+    public Probe signed(String endpoint, String label, String method, String path, String workerId,
+            ObjectNode message, List<String> ignored) {
+        messages.sign(message, workerId, ignored);
+        return probe(endpoint, label, method, path, workerId, FuzzHttp.json(message), Expect.NO_SERVER_ERROR);
     }
 
     /** The identifier rule of PROTOCOL.md §2.6, minus the reserved id {@code ghost} in any case. */
