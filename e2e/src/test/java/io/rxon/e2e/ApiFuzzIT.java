@@ -27,9 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * mutated requests (NUL and lone surrogates in every string position, huge and deeply nested
  * values, wrong types, malformed JSON, wrong content types, ill-formed ids in paths and queries)
  * at every client and worker endpoint, at the worker socket (upgrades, frames, push dispatch
- * credits and results) and as raw bytes
- * on a plain socket; worker messages are validly signed after the mutation so that their content
- * reaches validation and storage. Real jobs are submitted and claimed along the way so that
+ * credits and results) and as raw bytes on a plain socket; worker messages are validly signed
+ * after the mutation so that their content reaches validation and storage. Real jobs are submitted and claimed along the way so that
  * results and events carry ids that exist, and now and then valid requests on one task or one new
  * worker are released together (the interleaving of those is the one thing the seed does not fix).
  *
