@@ -142,14 +142,6 @@ public interface OrchestratorConfig {
         @WithDefault("3s")
         Duration acquireTimeout();
 
-        /**
-         * A connection that has received nothing for this long is closed: bounds a statement (or a
-         * login) on a frozen or unreachable server, whose request then gets a 503. Idle pooled
-         * connections are closed after this too and reopened on demand, so no statement may run longer.
-         */
-        @WithDefault("5s")
-        Duration ioTimeout();
-
         /** Budget of the readiness check's {@code SELECT 1}; past it the database counts as down. */
         @WithDefault("800ms")
         Duration readinessTimeout();

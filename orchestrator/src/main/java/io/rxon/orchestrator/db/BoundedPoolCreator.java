@@ -12,11 +12,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Creates the reactive connection pool as Quarkus would, plus the time limits Quarkus has no settings
- * for ({@link OrchestratorConfig.Database}): a connect timeout, a bound on the wait for a pooled
- * connection and an I/O timeout that closes a connection that hears nothing. Without them a request
- * during a database freeze hung until the freeze ended (12 s were seen) instead of getting a 503 within
- * seconds. The pool reconnects by itself: a closed connection leaves the pool and the next request opens
- * a new one, so an external database or a restarted embedded one is used again as soon as it answers.
+ * for ({@link OrchestratorConfig.Database}): a connect timeout (an unreachable host otherwise takes a
+ * minute) and a bound on the wait for a pooled connection, so that requests queueing behind a database
+ * that does not answer get a 503 within seconds. The pool reconnects by itself: a closed connection
+ * leaves the pool and the next request opens a new one, so an external database or a restarted embedded
+ * one is used again as soon as it answers.
+ *
+ * <p>Not bounded: a statement already sent to a server that then freezes (SIGSTOP, a hung host) waits
+ * for it. The client has no statement timeout, and an I/O idle timeout does not help: the PostgreSQL
+ * codec turns the close into a polite Terminate message that a frozen server never acknowledges.
  */
 @Singleton
 public class BoundedPoolCreator implements PgPoolCreator {
@@ -35,9 +39,7 @@ public class BoundedPoolCreator implements PgPoolCreator {
                 .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
         List<PgConnectOptions> servers = input.pgConnectOptionsList().stream()
                 .map(options -> new PgConnectOptions(options)
-                        .setConnectTimeout((int) limits.connectTimeout().toMillis())
-                        .setIdleTimeout((int) limits.ioTimeout().toMillis())
-                        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
+                        .setConnectTimeout((int) limits.connectTimeout().toMillis()))
                 .toList();
         return PgPool.pool(input.vertx(), servers, pool);
     }

@@ -7,6 +7,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
@@ -42,7 +43,7 @@ public class DatabaseReadiness implements AsyncHealthCheck {
                     .build());
         }
         return pool.query("SELECT 1").execute()
-                .ifNoItem().after(timeout).fail()
+                .ifNoItem().after(timeout).failWith(() -> new TimeoutException("no answer within " + timeout))
                 .map(rows -> HealthCheckResponse.named(NAME).up().build())
                 .onFailure().recoverWithItem(error -> HealthCheckResponse.named(NAME).down()
                         .withData("error", String.valueOf(error.getMessage()))

@@ -25,8 +25,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.net.URL;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,7 +36,8 @@ import org.junit.jupiter.api.Test;
  * {@code Retry-After} (never 500), readiness says so within a second and liveness stays up; its
  * supervisor restarts it on the same port and everything works again, the cluster listener included.
  * The test database is supervised like the orchestrator's, with a 3 s delay before the restart
- * ({@code PostgresTestResource.RESTART_DELAY}) so that the outage can be watched.
+ * ({@code PostgresTestResource.RESTART_DELAY}) so that the outage can be watched. A frozen server
+ * (SIGSTOP) is not restarted, but readiness does not hang on it.
  */
 @QuarkusTest
 class DatabaseLossTest {
@@ -55,11 +58,13 @@ class DatabaseLossTest {
         // given a job accepted while the database runs
         String skill = uniqueSkill("loss");
         String before = submit(skill, Map.of());
+        flushCommits();
         EmbeddedDatabaseSupervisor supervisor = EmbeddedDatabaseSupervisor.active().orElseThrow();
         long killedPid = supervisor.database().postmasterPid();
 
         // when its server is killed
         assertThat(ProcessHandle.of(killedPid).orElseThrow().destroyForcibly()).isTrue();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !supervisor.health().running());
 
         // then clients get 503 with Retry-After, workers too, readiness is down at once and liveness up
         given().header("Authorization", "Bearer " + CLIENT_TOKEN).contentType("application/json")
@@ -87,6 +92,49 @@ class DatabaseLossTest {
         submit(skill, Map.of());
         given().when().get("/q/health/live").then().statusCode(200);
         await().atMost(Duration.ofSeconds(30)).until(this::clusterListenerListensAgain);
+    }
+
+    @Test
+    void shouldAnswerReadinessWithinASecondWhileTheDatabaseIsFrozenAndCarryOnAfterwards() throws Exception {
+        // given a running database and a job accepted by it
+        String before = submit(uniqueSkill("freeze"), Map.of());
+        ProcessHandle postmaster = ProcessHandle.of(EmbeddedDatabaseSupervisor.active().orElseThrow().database()
+                .postmasterPid()).orElseThrow();
+        List<ProcessHandle> frozen = new ArrayList<>(postmaster.descendants().toList());
+        frozen.add(0, postmaster);
+
+        // when the server and all its processes are stopped (SIGSTOP): connections open, nothing answers
+        signal("-STOP", frozen);
+        try {
+            // then readiness still answers within a second, down, and liveness up
+            assertReadiness(503);
+            given().when().get("/q/health/live").then().statusCode(200);
+        } finally {
+            signal("-CONT", frozen);
+        }
+
+        // and once it runs on, so does everything else, without a restart
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertReadiness(200));
+        assertThat(job(before)).containsEntry("status", "waiting_for_worker");
+        assertThat(postmaster.isAlive()).isTrue();
+    }
+
+    /** Sends a signal with kill(1): the JDK can only terminate processes. */
+    private static void signal(String signal, List<ProcessHandle> processes) throws Exception {
+        List<String> command = new ArrayList<>(List.of("kill", signal));
+        processes.forEach(process -> command.add(Long.toString(process.pid())));
+        Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    /**
+     * The test database commits asynchronously (not durable, for speed), so a kill right after a 202 could
+     * lose that commit; one synchronous commit flushes the log up to it, as production always does.
+     */
+    private void flushCommits() {
+        pool.withTransaction(connection -> connection.query("SET LOCAL synchronous_commit = on").execute()
+                        .chain(() -> connection.query("SELECT txid_current()").execute()))
+                .await().atMost(Duration.ofSeconds(10));
     }
 
     /** Readiness answers within its budget, with the expected status. */
