@@ -143,7 +143,7 @@ public interface OrchestratorConfig {
         Duration acquireTimeout();
 
         /** Budget of the readiness check's {@code SELECT 1}; past it the database counts as down. */
-        @WithDefault("800ms")
+        @WithDefault("500ms")
         Duration readinessTimeout();
 
         /**
