@@ -41,6 +41,13 @@ public final class ClientApi {
         return tree(response.body()).get("job_id").asText();
     }
 
+    /** Submits a job and returns the orchestrator's answer as it is, whatever its status. */
+    public HttpResponse<String> trySubmit(Map<String, Object> job) {
+        return send(request("/api/v1/jobs")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(job))).build());
+    }
+
     public JsonNode job(String jobId) {
         HttpResponse<String> response = send(request("/api/v1/jobs/" + jobId).GET().build());
         if (response.statusCode() != 200) {

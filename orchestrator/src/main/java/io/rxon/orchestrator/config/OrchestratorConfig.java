@@ -127,6 +127,34 @@ public interface OrchestratorConfig {
     /** Delivery of job events to clients' webhook URLs. */
     Webhooks webhooks();
 
+    /** How the orchestrator bounds and survives the loss of its database. */
+    Database database();
+
+    interface Database {
+        /** Longest wait for a new TCP connection to PostgreSQL. */
+        @WithDefault("2s")
+        Duration connectTimeout();
+
+        /**
+         * Longest a request waits for a free pooled connection; then it is answered 503 with
+         * {@code Retry-After} instead of queueing behind a database that does not answer.
+         */
+        @WithDefault("3s")
+        Duration acquireTimeout();
+
+        /** Budget of the readiness check's {@code SELECT 1}; past it the database counts as down. */
+        @WithDefault("500ms")
+        Duration readinessTimeout();
+
+        /**
+         * How long the embedded PostgreSQL may stay down while it is being restarted before liveness
+         * fails (so that Kubernetes restarts the pod). Does not apply to an external database, to
+         * which the orchestrator reconnects by itself whenever it is back.
+         */
+        @WithDefault("2m")
+        Duration embeddedRecoveryLimit();
+    }
+
     interface Webhooks {
         /** Attempts per webhook call (the first included); 2xx counts as delivered. */
         @WithDefault("3")

@@ -19,9 +19,9 @@ final class DatabaseShutdownHook extends Thread {
     private static final Logger LOG = Logger.getLogger(DatabaseShutdownHook.class);
     private static final Duration APPLICATION_STOP_TIMEOUT = Duration.ofSeconds(60);
 
-    private final EmbeddedDatabase database;
+    private final EmbeddedDatabaseSupervisor database;
 
-    DatabaseShutdownHook(EmbeddedDatabase database) {
+    DatabaseShutdownHook(EmbeddedDatabaseSupervisor database) {
         super("rxon-embedded-postgres-shutdown");
         this.database = database;
     }

@@ -49,12 +49,15 @@ public final class EmbeddedDatabase implements AutoCloseable {
     private final EmbeddedPostgres postgres;
     private final EmbeddedDatabaseSettings settings;
     private final String password;
+    private final long postmasterPid;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private EmbeddedDatabase(EmbeddedPostgres postgres, EmbeddedDatabaseSettings settings, String password) {
         this.postgres = postgres;
         this.settings = settings;
         this.password = password;
+        this.postmasterPid = StalePostmasterGuard.readPid(settings.dataDirectory().resolve(StalePostmasterGuard.PID_FILE))
+                .orElse(-1L);
     }
 
     /**
@@ -110,6 +113,30 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return settings;
     }
 
+    /** The process id of the server ({@code postmaster.pid} as of the start), or -1 if unknown. */
+    public long postmasterPid() {
+        return postmasterPid;
+    }
+
+    /** Whether the server process started by this instance still runs (a zombie does not count). */
+    public boolean isRunning() {
+        return ProcessHandle.of(postmasterPid).map(StalePostmasterGuard::isRunning).orElse(false);
+    }
+
+    /**
+     * Lets go of a server that died by itself: releases the library's lock on the data directory, so
+     * that a new server can be started on it from this JVM, without the log lines of a regular stop.
+     */
+    void discard() {
+        if (closed.compareAndSet(false, true)) {
+            try {
+                postgres.close();
+            } catch (IOException e) {
+                LOG.debugf(e, "Releasing the dead embedded PostgreSQL on port %d", port());
+            }
+        }
+    }
+
     /** Stops the server ({@code pg_ctl stop -m fast}); the data directory is kept. Idempotent. */
     @Override
     public void close() {
@@ -121,6 +148,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
             postgres.close();
         } catch (IOException e) {
             throw new EmbeddedDatabaseException("Could not stop the embedded PostgreSQL on port " + port(), e);
+        }
+        // The library only logs a failed pg_ctl stop (and that logger is off: see application.properties).
+        if (isRunning()) {
+            throw new EmbeddedDatabaseException("The embedded PostgreSQL (pid " + postmasterPid + ") on port " + port()
+                    + " is still running after pg_ctl stop");
         }
         LOG.infof("Embedded PostgreSQL on port %d stopped in %d ms", port(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stoppingAt));

@@ -40,8 +40,9 @@ public final class EmbeddedDatabaseLauncher {
 
     /**
      * Decides from the real environment and system properties and, when no URL is configured, starts the
-     * embedded server, sets the four {@code quarkus.datasource.*} system properties and registers a shutdown
-     * hook that stops the server once Quarkus has stopped.
+     * embedded server, sets the four {@code quarkus.datasource.*} system properties, has the server restarted
+     * whenever it dies ({@link EmbeddedDatabaseSupervisor}) and registers a shutdown hook that stops it once
+     * Quarkus has stopped.
      *
      * @return the running server, or empty when an external database is configured
      * @throws EmbeddedDatabaseException when the server cannot start
@@ -55,7 +56,7 @@ public final class EmbeddedDatabaseLauncher {
         Path dataDirectory = ((LaunchDecision.StartEmbedded) decision).dataDirectory();
         EmbeddedDatabase database = EmbeddedDatabase.start(EmbeddedDatabaseSettings.forDataDirectory(dataDirectory));
         datasourceProperties(database).forEach(System::setProperty);
-        Runtime.getRuntime().addShutdownHook(new DatabaseShutdownHook(database));
+        Runtime.getRuntime().addShutdownHook(new DatabaseShutdownHook(EmbeddedDatabaseSupervisor.supervise(database)));
         return Optional.of(database);
     }
 

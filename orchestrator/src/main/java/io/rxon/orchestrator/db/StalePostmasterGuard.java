@@ -124,7 +124,7 @@ final class StalePostmasterGuard implements Consumer<File> {
         return true;
     }
 
-    private static boolean isRunning(ProcessHandle process) {
+    static boolean isRunning(ProcessHandle process) {
         if (!process.isAlive()) {
             return false;
         }

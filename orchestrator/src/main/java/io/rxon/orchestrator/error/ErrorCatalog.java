@@ -10,7 +10,8 @@ import io.rxon.common.protocol.ErrorCode;
  * The one place that maps exceptions to an HTTP status and an RXON error code (PROTOCOL.md §4.2
  * as amended by §11.2): unknown credentials 401, a known identity not allowed or a failed
  * zero-trust check 403, bad input 400, too large 413, rate limit 429, blob store down 503 (refusing
- * 502), an unconfigured feature 501, everything unexpected 500.
+ * 502), database unreachable 503 (both {@code DEPENDENCY_ERROR}, with {@code Retry-After}), an
+ * unconfigured feature 501, everything unexpected 500.
  */
 public final class ErrorCatalog {
 
@@ -43,6 +44,10 @@ public final class ErrorCatalog {
         if (error instanceof BlobUnavailableException) {
             return new Entry(503, ErrorCode.DEPENDENCY_ERROR, "Service Unavailable");
         }
+        // The database is down, frozen or restarting: nothing is wrong with the request; retry later.
+        if (DatabaseUnavailable.causedBy(error)) {
+            return new Entry(503, ErrorCode.DEPENDENCY_ERROR, "Service Unavailable");
+        }
         if (error instanceof RxonException rxon && rxon.code() == ErrorCode.DEPENDENCY_ERROR) {
             return new Entry(502, ErrorCode.DEPENDENCY_ERROR, "Bad Gateway");
         }
@@ -60,6 +65,9 @@ public final class ErrorCatalog {
 
     /** Whether the message is safe to show: ours are, unexpected ones may leak internals. */
     public static String publicMessage(Throwable error, Entry entry) {
+        if (entry.status() == 503 && !(error instanceof RxonException)) {
+            return "the database is unavailable; retry later";
+        }
         return entry.status() == 500 && !(error instanceof RxonException)
                 ? "internal error; see the orchestrator log"
                 : error.getMessage();

@@ -22,6 +22,9 @@ public class ErrorMappers {
 
     public static final String PROBLEM_JSON = "application/problem+json";
 
+    /** Seconds a caller should wait after a 503: about what an embedded database restart takes. */
+    static final String UNAVAILABLE_RETRY_AFTER = "2";
+
     private final OrchestratorMetrics metrics;
 
     public ErrorMappers(OrchestratorMetrics metrics) {
@@ -55,7 +58,7 @@ public class ErrorMappers {
         }
         String retryAfter = error instanceof RxonRateLimitException limit
                 ? limit.retryAfter().map(d -> Long.toString(Math.max(1, (d.toMillis() + 999) / 1000))).orElse("1")
-                : null;
+                : entry.status() == 503 ? UNAVAILABLE_RETRY_AFTER : null;
         return render(entry, ErrorCatalog.publicMessage(error, entry), uri.getPath(), retryAfter);
     }
 

@@ -5,10 +5,12 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.rxon.orchestrator.db.EmbeddedDatabase;
 import io.rxon.orchestrator.db.EmbeddedDatabaseLauncher;
 import io.rxon.orchestrator.db.EmbeddedDatabaseSettings;
+import io.rxon.orchestrator.db.EmbeddedDatabaseSupervisor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -17,7 +19,8 @@ import java.util.stream.Stream;
  * One real PostgreSQL for every {@code @QuarkusTest} of the module, started once per test run in a fresh
  * data directory under {@code target/embedded-postgres} and removed at the end. It exists because the
  * machines that build this project have no Docker (Dev Services are off) and the orchestrator's
- * persistence must be tested against PostgreSQL itself.
+ * persistence must be tested against PostgreSQL itself. Like the orchestrator's own, the server is
+ * supervised: restarted on the same port when it dies ({@code DatabaseLossTest} kills it).
  *
  * <p>The annotation on this class registers it for the whole module ({@code restrictToAnnotatedClass =
  * false}: Quarkus applies such a resource to every test, wherever the annotation sits), so test classes
@@ -28,7 +31,10 @@ import java.util.stream.Stream;
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false, parallel = true)
 public class PostgresTestResource implements QuarkusTestResourceLifecycleManager {
 
-    private EmbeddedDatabase database;
+    /** How long a killed test database stays down before its supervisor restarts it. */
+    public static final Duration RESTART_DELAY = Duration.ofSeconds(3);
+
+    private EmbeddedDatabaseSupervisor database;
     private Path runDirectory;
 
     @Override
@@ -37,11 +43,12 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
         EmbeddedDatabaseSettings settings = EmbeddedDatabaseSettings.forDataDirectory(runDirectory.resolve("postgres"))
                 .withBinariesDirectory(TestDirectories.postgresBinaries())
                 .withDurable(false);
-        database = EmbeddedDatabase.start(settings);
+        // A long first wait before a restart lets DatabaseLossTest watch the outage it causes.
+        database = EmbeddedDatabaseSupervisor.supervise(EmbeddedDatabase.start(settings), RESTART_DELAY);
         // Safety net for a JVM that ends without stop(); closing twice is harmless.
-        EmbeddedDatabase started = database;
+        EmbeddedDatabaseSupervisor started = database;
         Runtime.getRuntime().addShutdownHook(new Thread(started::close, "rxon-test-postgres-shutdown"));
-        return EmbeddedDatabaseLauncher.datasourceProperties(database);
+        return EmbeddedDatabaseLauncher.datasourceProperties(database.database());
     }
 
     @Override
