@@ -4,6 +4,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.rxon.orchestrator.events.JobEvent;
 import io.rxon.orchestrator.events.JobEventBus;
+import io.rxon.orchestrator.db.TickFailures;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -52,6 +53,7 @@ public class ClusterBroadcast {
     private final Queue<String> taskIds = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private volatile boolean peers;
+    private final TickFailures peerCount = new TickFailures("counting the other orchestrators");
 
     public ClusterBroadcast(JobEventBus bus, Pool pool, Vertx vertx,
             @ConfigProperty(name = "quarkus.datasource.reactive.additional-properties.application_name")
@@ -104,7 +106,8 @@ public class ClusterBroadcast {
     Uni<Void> countPeers() {
         return pool.preparedQuery(OTHER_LISTENERS).execute(Tuple.of(instance + "-listener"))
                 .invoke(rows -> peers = rows.iterator().next().getLong("listeners") > 0)
-                .onFailure().invoke(error -> Log.warnf(error, "cannot count other orchestrators"))
+                .invoke(peerCount::succeeded)
+                .onFailure().invoke(peerCount::failed)
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 

@@ -1,9 +1,9 @@
 package io.rxon.orchestrator.dispatch;
 
-import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.rxon.orchestrator.job.JobService;
 import io.smallrye.mutiny.Multi;
+import io.rxon.orchestrator.db.TickFailures;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -43,6 +43,7 @@ public class LeaseSweeper {
     private final Dispatcher dispatcher;
     private final CancelNotifier cancels;
     private final Clock clock;
+    private final TickFailures failures = new TickFailures("lease sweep");
 
     public LeaseSweeper(Pool pool, JobService jobs, Dispatcher dispatcher, CancelNotifier cancels, Clock clock) {
         this.pool = pool;
@@ -55,7 +56,7 @@ public class LeaseSweeper {
     @Scheduled(every = "${rxon.orchestrator.timing.sweep-interval:1s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweep() {
-        return sweepOnce().onFailure().invoke(error -> Log.warnf(error, "lease sweep failed; retrying next tick"))
+        return sweepOnce().invoke(failures::succeeded).onFailure().invoke(failures::failed)
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 

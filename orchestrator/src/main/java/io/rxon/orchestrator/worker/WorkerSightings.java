@@ -6,6 +6,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;
 import io.rxon.common.json.Json;
 import io.smallrye.mutiny.Multi;
+import io.rxon.orchestrator.db.TickFailures;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlResult;
@@ -48,6 +49,7 @@ public class WorkerSightings {
 
     private final ConcurrentMap<String, WorkerSighting> pending = new ConcurrentHashMap<>();
     private final Pool pool;
+    private final TickFailures failures = new TickFailures("writing heartbeats");
 
     public WorkerSightings(Pool pool) {
         this.pool = pool;
@@ -110,9 +112,9 @@ public class WorkerSightings {
 
     private Uni<Integer> write(List<Map.Entry<String, WorkerSighting>> batch) {
         return pool.preparedQuery(WRITE).execute(arguments(batch)).map(SqlResult::rowCount)
+                .invoke(written -> failures.succeeded())
                 .onFailure().recoverWithItem(error -> {
-                    Log.warnf(error, "writing the heartbeats of %d workers failed; retrying with the next flush",
-                            batch.size());
+                    failures.failed(error);
                     batch.forEach(entry -> pending.merge(entry.getKey(), entry.getValue(),
                             (newer, failed) -> failed.then(newer)));
                     return 0;
