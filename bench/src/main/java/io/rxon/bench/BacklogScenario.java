@@ -60,7 +60,8 @@ final class BacklogScenario {
                 modes.add(depth + "-" + variant);
             }
         }
-        List<Map<String, Object>> rows = Interleaved.run("backlog", modes, options.integer("runs", 1), work, COLUMNS,
+        List<Map<String, Object>> rows = Interleaved.run("backlog", modes, options.integer("runs", 1),
+                Boolean.parseBoolean(options.string("warm-round", "true")), work, COLUMNS,
                 (mode, run, dir) -> round(options, mode, dir));
         // rate(depth) / rate(0) of the same run (or median row) and skill variant.
         for (Map<String, Object> row : rows) {

@@ -36,7 +36,8 @@ final class DriverScenario {
     }
 
     static List<Map<String, Object>> run(Options options, Path work) {
-        return Interleaved.run("driver", modes(options), options.integer("runs", 1), work, COLUMNS,
+        return Interleaved.run("driver", modes(options), options.integer("runs", 1),
+                Boolean.parseBoolean(options.string("warm-round", "true")), work, COLUMNS,
                 (mode, run, dir) -> round(options, mode, dir));
     }
 

@@ -22,13 +22,15 @@ final class Interleaved {
     private Interleaved() {}
 
     /** Every run's rows, then one median row per mode when there was more than one run. */
-    static List<Map<String, Object>> run(String scenario, List<String> modes, int runs, Path work,
-            List<String> columns, Round round) {
+    static List<Map<String, Object>> run(String scenario, List<String> modes, int runs, boolean warmRound,
+            Path work, List<String> columns, Round round) {
         Map<String, List<Map<String, Object>>> byMode = new LinkedHashMap<>();
         modes.forEach(mode -> byMode.put(mode, new ArrayList<>()));
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (int run = 1; run <= runs; run++) {
-            for (String mode : modes) {
+        // Run 0 (one round of the first mode) warms up this process (its HTTP clients, the JIT), which would
+        // otherwise slow the first measured round only; it is reported but left out of the medians.
+        for (int run = warmRound ? 0 : 1; run <= runs; run++) {
+            for (String mode : run == 0 ? modes.subList(0, 1) : modes) {
                 Bench.log("%s %s run %d/%d (load average %s)", scenario, mode, run, runs, Report.loadAverage());
                 Path dir = work.resolve(scenario + "-" + mode.replaceAll("[^A-Za-z0-9_.-]", "_")).toAbsolutePath();
                 Map<String, Object> row = new LinkedHashMap<>();
@@ -41,7 +43,9 @@ final class Interleaved {
                     row.put("mode", mode);
                     row.put("error", e.toString());
                 }
-                byMode.get(mode).add(row);
+                if (run > 0) {
+                    byMode.get(mode).add(row);
+                }
                 rows.add(row);
                 List<String> withRun = new ArrayList<>();
                 withRun.add("run");
