@@ -96,7 +96,8 @@ final class BacklogScenario {
         Counting counting = new Counting(inFlight);
         try (Target target = Target.start(dir, Map.of()); BacklogLoader loader = new BacklogLoader(dir)) {
             Bench.log("  %s: loading %,d pending tasks", mode, depth);
-            double loadSeconds = loader.load(depth, TYPES, options.integer("priorities", 5));
+            BacklogLoader.Timings loaded = loader.load(depth, TYPES, options.integer("priorities", 5));
+            double loadSeconds = loaded.total();
             Bench.log("  %s: loaded in %.1f s; %d workers, %d jobs in flight, warm-up %d s, window %d s", mode,
                     loadSeconds, options.integer("workers", 8), inFlight, warmup.toSeconds(), window.toSeconds());
             try (DriverWorkers workers = new DriverWorkers(target, "backlog", options.integer("workers", 8), skills,
@@ -127,6 +128,9 @@ final class BacklogScenario {
                 row.put("depth", depth);
                 row.put("skills", extra ? "all+absent" : "all");
                 row.put("load_s", Target.round2(loadSeconds));
+                row.put("load_insert_s", Target.round2(loaded.insert()));
+                row.put("load_vacuum_s", Target.round2(loaded.vacuum()));
+                row.put("load_checkpoint_s", Target.round2(loaded.checkpoint()));
                 row.put("window_s", Target.round2(seconds));
                 row.put("jobs_per_s", Target.round2(jobs / seconds));
                 row.put("tasks_per_s", Target.round2((jobs + backlog) / seconds));
