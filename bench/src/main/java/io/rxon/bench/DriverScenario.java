@@ -125,11 +125,30 @@ final class DriverScenario {
         return Load.openLoop(target, rate, duration, connections, recorder.completion, timeout);
     }
 
-    /** The largest dispatch latency observed between two scrapes (its histogram bucket's upper bound). */
+    /**
+     * The largest dispatch latency observed between two scrapes: the upper bound of the highest
+     * finite bucket that gained observations. A scrape taken while tasks are dispatched may see
+     * the cumulative buckets mid-update (a few counts apart), so only when the {@code +Inf} bucket
+     * gained clearly more than the largest finite one (beyond Micrometer's 30 s range) is the
+     * maximum unknown: {@code null}.
+     */
     static Double dispatchMaxMillis(Prometheus before, Prometheus after) {
-        double seconds = Prometheus.quantile(before.buckets("rxon_dispatch_latency_seconds"),
-                after.buckets("rxon_dispatch_latency_seconds"), 1.0);
-        return Double.isNaN(seconds) || Double.isInfinite(seconds) ? null : Target.round2(seconds * 1000);
+        java.util.TreeMap<Double, Double> buckets = after.buckets("rxon_dispatch_latency_seconds");
+        Map<Double, Double> earlier = before.buckets("rxon_dispatch_latency_seconds");
+        double previous = 0;
+        double max = Double.NaN;
+        for (Map.Entry<Double, Double> bucket : buckets.entrySet()) {
+            double delta = bucket.getValue() - earlier.getOrDefault(bucket.getKey(), 0.0);
+            if (Double.isInfinite(bucket.getKey())) {
+                return delta - previous > Math.max(5, 0.01 * delta) ? null
+                        : Double.isNaN(max) ? null : Target.round2(max * 1000);
+            }
+            if (delta > previous) {
+                max = bucket.getKey();
+                previous = delta;
+            }
+        }
+        return Double.isNaN(max) ? null : Target.round2(max * 1000);
     }
 
     /** Waits (up to 30 s) until the orchestrator reports all workers parked in their long-polls. */
