@@ -19,6 +19,10 @@ import java.util.Map;
  * latency      --modes=longpoll,push --runs=1 --rate=(50% of a probe) --duration=30
  * connections  --modes=longpoll,websocket --runs=1 --steps=1000,2500,5000,10000 --hb-threads=16 --hb-seconds=15
  * blob         --modes=longpoll --runs=1 --size-mb=256 --warmup-mb=32 --timeout=600
+ * driver       --runs=1 --rates=200,400 --closed=true --jobs=5000 --warmup=500 --workers=8 --in-flight=64
+ *              --connections=256 --poll-timeout=5 --timeout=120 --stall-ms=1000
+ * backlog      --runs=1 --depths=0,10000,100000,1000000 --skills=all,extra --window=20 --warmup-seconds=5
+ *              --workers=8 --in-flight=64 --priorities=5 --poll-timeout=5
  * all          throughput, latency, connections and blob with their defaults
  * jfr-summary  FILE.jfr [--top=25]
  * </pre>
@@ -58,7 +62,7 @@ public final class Bench {
         Options options = new Options(args);
         TRANSPORT_LOG.setLevel(java.util.logging.Level.WARNING);
         if (options.positional().isEmpty()) {
-            System.out.println("usage: Bench throughput|latency|connections|blob|all|jfr-summary [--key=value...]");
+            System.out.println("usage: Bench throughput|latency|connections|blob|driver|backlog|all|jfr-summary [--key=value...]");
             System.exit(2);
         }
         String scenario = options.positional().get(0);
@@ -86,6 +90,10 @@ public final class Bench {
                         List.of(Connections.LONG_POLL, Connections.WEBSOCKET), CONNECTION_COLUMNS));
                 case "blob" -> tables.append(repeated(options, "blob", work, out, stamp, section,
                         List.of(BlobPath.LONG_POLL), BLOB_COLUMNS));
+                case "driver" -> tables.append(interleaved(options, "driver", section, DriverScenario.COLUMNS,
+                        DriverScenario.run(options, work)));
+                case "backlog" -> tables.append(interleaved(options, "backlog", section, BacklogScenario.COLUMNS,
+                        BacklogScenario.run(options, work)));
                 default -> throw new IllegalArgumentException("unknown scenario " + name);
             }
             result.put(name, section);
@@ -163,6 +171,17 @@ public final class Bench {
                         ? "; run 0 recorded JFR, not in the medians" : "") + ")",
                 withRun, rows));
         return tables.toString();
+    }
+
+    /** The table of a scenario whose rounds were interleaved across modes ({@link Interleaved}). */
+    private static String interleaved(Options options, String scenario, Map<String, Object> section,
+            List<String> columns, List<Map<String, Object>> rows) {
+        section.put("runs", rows);
+        List<String> withRun = new ArrayList<>();
+        withRun.add("run");
+        withRun.addAll(columns);
+        return Report.table(scenario + " (" + options.integer("runs", 1) + " interleaved run(s); medians on "
+                + "'median' rows; a fresh orchestrator per round)", withRun, rows);
     }
 
     private static Map<String, Object> run(Map<String, Object> row, int run) {

@@ -69,7 +69,8 @@ public final class Load {
     public static Phase openLoop(Target target, double rate, Duration duration, int clients, Completion completion,
             Duration drain) {
         int total = (int) Math.round(rate * duration.toMillis() / 1000.0);
-        long start = System.nanoTime() + 50_000_000L;
+        // Room for creating every client thread's HTTP client before the first scheduled submission.
+        long start = System.nanoTime() + 50_000_000L + clients * 1_000_000L;
         long interval = Math.round(1e9 / rate);
         long deadline = start + duration.toNanos() + drain.toNanos();
         return run(target, clients, start, deadline, completion, total, (index, client, tally) -> {

@@ -24,7 +24,7 @@ public final class Scenarios {
     }
 
     /** The recorder the simulated workers report into. */
-    static final class Recorder implements SimWorkers.Sink {
+    static class Recorder implements SimWorkers.Sink {
         final Latencies receive = new Latencies(200_000);
         final Latencies endToEnd = new Latencies(200_000);
         final Load.Completion completion;
