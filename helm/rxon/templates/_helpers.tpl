@@ -224,6 +224,10 @@ sum defined while one of the two gauges has no series yet.
 {{- with .pool -}}
 RXON_ORCHESTRATOR_URL: {{ .orchestratorUrl | default (printf "ws://%s:%v" (include "rxon.orchestrator.fullname" $root) $root.Values.orchestrator.service.port) | quote }}
 RXON_WORKER_HTTP_PORT: {{ .httpPort | int | toString | quote }}
+{{- with .orchestrators }}
+RXON_ORCHESTRATORS: {{ toJson . | quote }}
+RXON_ORCHESTRATORS_MODE: {{ $.pool.orchestratorsMode | default "failover" | quote }}
+{{- end }}
 RXON_DRAIN_GRACE_PERIOD: {{ printf "%ds" (int .drainGracePeriodSeconds) | quote }}
 RXON_WORKER_DRAIN_RESULT_FLUSH_TIMEOUT: {{ printf "%ds" (int .resultFlushSeconds) | quote }}
 RXON_BLOB_DIR: /data/blobs

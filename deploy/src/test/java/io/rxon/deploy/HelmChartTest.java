@@ -408,6 +408,25 @@ class HelmChartTest {
     }
 
     @Test
+    void shouldGiveWorkersSeveralOrchestratorsAndTheirMode() {
+        // given a pool configured with two orchestrators in round-robin mode
+        Manifests manifests = HelmChart.defaults()
+                .set("worker.orchestrators[0].url", "http://rxon-a:8080").set("worker.orchestrators[0].priority", 1)
+                .set("worker.orchestrators[0].weight", 3)
+                .set("worker.orchestrators[1].url", "http://rxon-b:8080")
+                .set("worker.orchestratorsMode", "round-robin").render();
+
+        // then the workers get them as RXON_ORCHESTRATORS (JSON) and RXON_ORCHESTRATORS_MODE
+        Map<String, String> environment = manifests.plainEnvironment(manifests.deployment(WORKER));
+        assertThat(environment).containsEntry("RXON_ORCHESTRATORS_MODE", "round-robin");
+        assertThat(environment.get("RXON_ORCHESTRATORS")).contains("\"url\":\"http://rxon-a:8080\"",
+                "\"priority\":1", "\"weight\":3", "\"url\":\"http://rxon-b:8080\"");
+        // and a mode the worker does not know is refused at render time
+        assertThat(HelmChart.defaults().set("worker.orchestratorsMode", "random").renderFailure())
+                .contains("/worker/orchestratorsMode");
+    }
+
+    @Test
     void shouldRefuseValuesTheSchemaDoesNotKnow() {
         assertThat(HelmChart.defaults().set("worker.replicas", 3).renderFailure())
                 .contains("values don't meet the specifications of the schema").contains("replicas");

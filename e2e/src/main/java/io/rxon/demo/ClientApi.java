@@ -11,6 +11,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -54,6 +56,31 @@ public final class ClientApi {
             throw new IllegalStateException("job " + jobId + ": HTTP " + response.statusCode());
         }
         return tree(response.body());
+    }
+
+    /** Asks to cancel the job (202/200 as the orchestrator answers; an ended job is left as it is). */
+    public int cancel(String jobId) {
+        return send(request("/api/v1/jobs/" + jobId + "/cancel").POST(HttpRequest.BodyPublishers.noBody()).build())
+                .statusCode();
+    }
+
+    /** Every job with {@code status} (e.g. {@code finished}), all pages. */
+    public List<JsonNode> jobs(String status) {
+        List<JsonNode> jobs = new ArrayList<>();
+        String cursor = null;
+        do {
+            String query = "?status=" + status + "&limit=100" + (cursor == null ? "" : "&cursor=" + cursor);
+            HttpResponse<String> response = send(request("/api/v1/jobs" + query).GET().build());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("job list: HTTP " + response.statusCode() + ": " + response.body());
+            }
+            JsonNode page = tree(response.body());
+            page.get("jobs").forEach(jobs::add);
+            JsonNode next = page.get("next_cursor");
+            cursor = next == null || next.isNull() ? null : java.net.URLEncoder.encode(next.asText(),
+                    StandardCharsets.UTF_8);
+        } while (cursor != null);
+        return jobs;
     }
 
     /** Polls the job until it is terminal. */

@@ -39,6 +39,11 @@ public final class LocalCluster implements AutoCloseable {
         return "http://127.0.0.1:" + orchestratorPort;
     }
 
+    /** The token workers of this cluster authenticate with. */
+    public String workerToken() {
+        return workerToken;
+    }
+
     public ClientApi client() {
         return new ClientApi(orchestratorUrl(), clientToken);
     }

@@ -23,6 +23,10 @@ import io.rxon.worker.host.HostTelemetry;
 import io.rxon.worker.host.NvidiaSmi;
 import io.rxon.worker.host.WorkerProfile;
 import io.rxon.worker.metrics.WorkerMetrics;
+import io.rxon.worker.link.LinkMode;
+import io.rxon.worker.link.OrchestratorEntry;
+import io.rxon.worker.link.OrchestratorsConfig;
+import io.rxon.worker.runtime.LinkSpec;
 import io.rxon.worker.runtime.RuntimeSettings;
 import io.rxon.worker.runtime.WorkerRuntime;
 import io.rxon.worker.skill.Skill;
@@ -35,6 +39,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.security.KeyPair;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,6 +48,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Turns {@link WorkerConfig} into the worker's objects: the transport, the skill registry, the
@@ -58,15 +64,43 @@ public class WorkerBeans {
         return Clock.systemUTC();
     }
 
+    /**
+     * One transport, identity and profile per orchestrator: {@code RXON_ORCHESTRATORS} when set,
+     * else the single {@code RXON_ORCHESTRATOR_URL}; asked in {@code RXON_ORCHESTRATORS_MODE}.
+     */
     @Produces
     @Singleton
-    WorkerSecurity security(WorkerConfig config) {
-        return WorkerSecurity.from(config, workerId(config.id()));
+    OrchestratorLinks orchestratorLinks(WorkerConfig config, Clock clock) {
+        String workerId = workerId(config.id());
+        List<OrchestratorEntry> entries = OrchestratorsConfig.resolve(config.orchestrators(), config.orchestratorUrl());
+        LinkMode mode = LinkMode.parse(config.orchestratorsMode());
+        Optional<NvidiaSmi> gpus = config.host().gpuDiscovery() ? NvidiaSmi.locate() : Optional.empty();
+        Supplier<KeyPair> keys = WorkerSecurity.keyPairs(config);
+        List<LinkSpec> specs = new ArrayList<>();
+        for (OrchestratorEntry entry : entries) {
+            WorkerSecurity security = WorkerSecurity.forEntry(config, workerId, entry, keys);
+            Transport transport = transport(config, security, clock, entry.url(), workerId);
+            boolean push = config.dispatch().push().orElse(transport.socketPreferred());
+            boolean socket = config.dispatch().socket().orElse(push || transport.socketPreferred());
+            specs.add(new LinkSpec(entry.url(), transport, entry.priority(), entry.weight(), socket || push, push,
+                    Optional.of(profile(config, gpus, security.publicKeyPem()))));
+        }
+        return new OrchestratorLinks(List.copyOf(specs), mode, gpus);
     }
 
+    void closeLinks(@Disposes OrchestratorLinks links) {
+        links.specs().forEach(spec -> spec.transport().close());
+    }
+
+    /** The first orchestrator's transport (the only one of a worker with one orchestrator). */
     @Produces
     @Singleton
-    Transport transport(WorkerConfig config, WorkerSecurity security, Clock clock) {
+    Transport transport(OrchestratorLinks links) {
+        return links.specs().get(0).transport();
+    }
+
+    private static Transport transport(WorkerConfig config, WorkerSecurity security, Clock clock, String url,
+            String workerId) {
         TransportOptions.Builder options = TransportOptions.builder()
                 .credentials(security.credentials())
                 .clock(clock)
@@ -75,11 +109,7 @@ public class WorkerBeans {
                 .socketAckTimeout(config.timing().socketAckTimeout())
                 .socketBackoff(new Backoff(config.timing().backoffInitial(), config.timing().backoffMax()));
         security.signing().ifPresent(options::signing);
-        return Transports.create(config.orchestratorUrl(), workerId(config.id()), options.build());
-    }
-
-    void closeTransport(@Disposes Transport transport) {
-        transport.close();
+        return Transports.create(url, workerId, options.build());
     }
 
     @Produces
@@ -136,9 +166,10 @@ public class WorkerBeans {
 
     @Produces
     @Singleton
-    RuntimeSettings runtimeSettings(WorkerConfig config, Transport transport) {
-        boolean push = config.dispatch().push().orElse(transport.socketPreferred());
-        boolean socket = config.dispatch().socket().orElse(push || transport.socketPreferred());
+    RuntimeSettings runtimeSettings(WorkerConfig config, OrchestratorLinks links) {
+        // the first orchestrator's channel; each link applies its own (LinkSpec)
+        boolean push = links.specs().get(0).pushDispatch();
+        boolean socket = links.specs().get(0).socket();
         return new RuntimeSettings(
                 config.concurrency().orElse(Runtime.getRuntime().availableProcessors()),
                 config.timing().heartbeatInterval(),
@@ -154,12 +185,11 @@ public class WorkerBeans {
 
     @Produces
     @Singleton
-    WorkerRuntime runtime(RuntimeSettings settings, Transport transport, SkillRegistry skills, WorkerConfig config,
-            WorkerSecurity security, MeterRegistry meters, Clock clock, TaskBlobs blobs) {
-        Optional<NvidiaSmi> gpus = config.host().gpuDiscovery() ? NvidiaSmi.locate() : Optional.empty();
-        WorkerProfile profile = profile(config, gpus, security.publicKeyPem());
-        return new WorkerRuntime(settings, transport, skills, profile, new HostTelemetry(gpus),
-                new WorkerMetrics(meters), clock, blobs,
+    WorkerRuntime runtime(RuntimeSettings settings, OrchestratorLinks links, SkillRegistry skills,
+            WorkerConfig config, MeterRegistry meters, Clock clock, TaskBlobs blobs) {
+        WorkerProfile profile = links.specs().get(0).profile().orElseThrow();
+        return new WorkerRuntime(settings, links.specs(), links.mode(), skills, profile,
+                new HostTelemetry(links.gpus()), new WorkerMetrics(meters), clock, blobs,
                 config.orchestratorSecretKey().filter(key -> !key.isBlank()).map(HmacSigner::new));
     }
 

@@ -31,6 +31,24 @@ public interface WorkerConfig {
     @WithDefault("http://localhost:8080")
     String orchestratorUrl();
 
+    /**
+     * Several orchestrators ({@code RXON_ORCHESTRATORS}), a JSON array as the reference's
+     * {@code ORCHESTRATORS_CONFIG}: {@code [{"url": "...", "priority": 10, "weight": 1, "token": "..."}]};
+     * {@code priority} (lower is asked first, default 10), {@code weight} (default 1), {@code token}
+     * (default {@code RXON_WORKER_TOKEN}) and {@code oidc} ({@code token_url}, {@code client_id},
+     * {@code client_secret}) are optional. When set, {@link #orchestratorUrl()} is not used.
+     */
+    Optional<String> orchestrators();
+
+    /**
+     * How a worker with several orchestrators picks the one to ask for its next task
+     * ({@code RXON_ORCHESTRATORS_MODE}): {@code failover} (the first in priority order that
+     * answers), {@code round-robin} (smooth weighted by {@code weight}) or {@code waterfall}
+     * (priority order, an empty answer moves on, a task restarts at the top).
+     */
+    @WithDefault("failover")
+    String orchestratorsMode();
+
     /** This worker's id ({@code RXON_WORKER_ID}); default: the host name made a valid identifier. */
     Optional<String> id();
 

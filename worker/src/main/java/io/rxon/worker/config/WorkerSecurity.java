@@ -15,6 +15,8 @@ import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.util.Optional;
+import java.util.function.Supplier;
+import io.rxon.worker.link.OrchestratorEntry;
 
 /**
  * How this worker proves who it is. Static mode (the reference's): a token, and HMAC signatures
@@ -27,6 +29,44 @@ import java.util.Optional;
 public record WorkerSecurity(Credentials credentials, Optional<MessageSigning> signing, Optional<String> publicKeyPem) {
 
     static WorkerSecurity from(WorkerConfig config, String workerId) {
+        return from(config, workerId, keyPairs(config));
+    }
+
+    /**
+     * The identity towards one orchestrator of {@code RXON_ORCHESTRATORS}: its own token or
+     * Keycloak client when the entry has one, else the worker's. Ed25519 links share {@code keys}
+     * (one key pair per worker run).
+     */
+    static WorkerSecurity forEntry(WorkerConfig config, String workerId, OrchestratorEntry entry,
+            Supplier<KeyPair> keys) {
+        if (entry.oidc().isPresent()) {
+            OrchestratorEntry.Oidc oidc = entry.oidc().get();
+            Log.infof("authenticating with Keycloak as client %s at %s", oidc.clientId(), entry.url());
+            return ed25519(new OidcClientCredentials(oidc.tokenUrl(), oidc.clientId(), oidc.clientSecret()),
+                    keys.get(), workerId);
+        }
+        if (entry.token().isEmpty()) {
+            return from(config, workerId, keys);
+        }
+        return fromToken(entry.token().get(), config, workerId, keys);
+    }
+
+    /** The key pair of this run, read or generated once however many orchestrators use it. */
+    static Supplier<KeyPair> keyPairs(WorkerConfig config) {
+        return new Supplier<>() {
+            private KeyPair key;
+
+            @Override
+            public synchronized KeyPair get() {
+                if (key == null) {
+                    key = keyPair(config);
+                }
+                return key;
+            }
+        };
+    }
+
+    private static WorkerSecurity from(WorkerConfig config, String workerId, Supplier<KeyPair> keys) {
         WorkerConfig.Oidc oidc = config.oidc();
         if (oidc.tokenUrl().isPresent()) {
             String clientId = oidc.clientId().orElseThrow(() ->
@@ -35,12 +75,16 @@ public record WorkerSecurity(Credentials credentials, Optional<MessageSigning> s
                     new IllegalStateException("RXON_OIDC_TOKEN_URL is set but RXON_OIDC_CLIENT_SECRET is not"));
             Credentials credentials = new OidcClientCredentials(oidc.tokenUrl().get(), clientId, secret);
             Log.infof("authenticating with Keycloak as client %s", clientId);
-            return ed25519(credentials, keyPair(config), workerId);
+            return ed25519(credentials, keys.get(), workerId);
         }
-        String token = config.token().orElse(null);
+        return fromToken(config.token().orElse(null), config, workerId, keys);
+    }
+
+    private static WorkerSecurity fromToken(String token, WorkerConfig config, String workerId,
+            Supplier<KeyPair> keys) {
         Credentials credentials = Credentials.ofToken(token);
         if (config.keyFile().isPresent()) {
-            return ed25519(credentials, keyPair(config), workerId);
+            return ed25519(credentials, keys.get(), workerId);
         }
         Optional<MessageSigning> hmac = MessageSigning.isUsableSecret(token)
                 ? Optional.of(new MessageSigning(new HmacSigner(token), workerId)) : Optional.empty();

@@ -1,7 +1,11 @@
 package io.rxon.worker.health;
 
+import io.rxon.worker.runtime.OrchestratorLink;
+import io.rxon.worker.runtime.RuntimeSettings;
 import io.rxon.worker.runtime.WorkerRuntime;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.List;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -16,9 +20,11 @@ import org.eclipse.microprofile.health.Readiness;
 public class OrchestratorReadinessCheck implements HealthCheck {
 
     private final WorkerRuntime runtime;
+    private final Duration contactTimeout;
 
-    public OrchestratorReadinessCheck(WorkerRuntime runtime) {
+    public OrchestratorReadinessCheck(WorkerRuntime runtime, RuntimeSettings settings) {
         this.runtime = runtime;
+        this.contactTimeout = settings.contactTimeout();
     }
 
     @Override
@@ -31,6 +37,16 @@ public class OrchestratorReadinessCheck implements HealthCheck {
                 .withData("push_dispatch_active", runtime.isPushActive())
                 .withData("pending_results", runtime.outbox().pending());
         runtime.lastContact().ifPresent(last -> response.withData("last_contact", last.toString()));
+        response.withData("orchestrators_mode", runtime.mode().wireName());
+        List<OrchestratorLink> links = runtime.links();
+        for (int i = 0; i < links.size(); i++) {
+            OrchestratorLink link = links.get(i);
+            String prefix = "orchestrator_" + i + "_";
+            response.withData(prefix + "url", link.url())
+                    .withData(prefix + "connected", link.connection().isConnected(contactTimeout))
+                    .withData(prefix + "tasks_taken", link.tasksTaken());
+            link.lastError().ifPresent(error -> response.withData(prefix + "last_error", error));
+        }
         return response.build();
     }
 }

@@ -1,11 +1,14 @@
 package io.rxon.worker.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -69,6 +72,19 @@ public final class WorkerMetrics {
                 .description("Slots free for new work").register(registry);
         Gauge.builder("rxon.worker.results.pending", pendingResults, s -> s.get().doubleValue())
                 .description("Results waiting to be acknowledged by the orchestrator").register(registry);
+    }
+
+    /**
+     * The meters of one orchestrator link, tagged {@code orchestrator=<url>}: whether it is
+     * connected (registered and heard from recently) and how many tasks it gave.
+     */
+    public void linkGauges(String orchestrator, BooleanSupplier connected, LongSupplier tasksTaken) {
+        Gauge.builder("rxon.worker.orchestrator.connected", connected, c -> c.getAsBoolean() ? 1 : 0)
+                .description("1 while this orchestrator is registered and answering, else 0")
+                .tag("orchestrator", orchestrator).register(registry);
+        FunctionCounter.builder("rxon.worker.orchestrator.tasks", tasksTaken, t -> t.getAsLong())
+                .description("Tasks this orchestrator gave the worker")
+                .tag("orchestrator", orchestrator).register(registry);
     }
 
     /** Count of a task counter, for tests and diagnostics. */

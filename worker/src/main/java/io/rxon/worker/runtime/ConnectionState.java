@@ -21,30 +21,40 @@ public final class ConnectionState {
     private final AtomicBoolean reachable = new AtomicBoolean();
     private final AtomicBoolean everReached = new AtomicBoolean();
     private final AtomicBoolean firstFailureLogged = new AtomicBoolean();
+    private final String name;
     private volatile boolean registered;
     private volatile Instant lastContact;
+    private volatile String lastError;
 
     public ConnectionState(Clock clock, WorkerMetrics metrics) {
+        this(clock, metrics, "orchestrator");
+    }
+
+    /** @param name how logs call the orchestrator, e.g. {@code orchestrator http://a:8080} with several */
+    public ConnectionState(Clock clock, WorkerMetrics metrics, String name) {
         this.clock = clock;
         this.metrics = metrics;
+        this.name = name;
     }
 
     /** A call to the orchestrator succeeded. */
     public void contactSucceeded() {
         lastContact = clock.instant();
+        lastError = null;
         if (!reachable.getAndSet(true)) {
             if (everReached.getAndSet(true)) {
                 metrics.reconnected("http");
-                Log.info("orchestrator is reachable again");
+                Log.infof("%s is reachable again", name);
             }
         }
     }
 
     /** A call failed for a reason that says nothing good about the link (network, 5xx, auth). */
     public void contactFailed(String what, Throwable error) {
+        lastError = what + ": " + error.getMessage();
         boolean wasReachable = reachable.getAndSet(false);
         if (wasReachable || firstFailureLogged.compareAndSet(false, true)) {
-            Log.warnf("%s failed; retrying with backoff until the orchestrator answers: %s", what, error.getMessage());
+            Log.warnf("%s failed; retrying with backoff until the %s answers: %s", what, name, error.getMessage());
         } else {
             Log.debugf("%s failed: %s", what, error.getMessage());
         }
@@ -56,6 +66,11 @@ public final class ConnectionState {
 
     public boolean isRegistered() {
         return registered;
+    }
+
+    /** The last failed call, while the link is failing (cleared by the next success). */
+    public Optional<String> lastError() {
+        return Optional.ofNullable(lastError);
     }
 
     public Optional<Instant> lastContact() {

@@ -1,44 +1,37 @@
 package io.rxon.worker.runtime;
 
 import io.quarkus.logging.Log;
-import io.rxon.common.protocol.TaskPayload;
-import io.rxon.common.transport.Transport;
-import io.rxon.worker.skill.SkillRegistry;
+import io.rxon.worker.link.LinkSelector;
 import io.rxon.worker.task.CapacitySlots;
-import io.rxon.worker.task.TaskExecutor;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
- * The long-poll path for tasks: only while a slot is free (it reserves the slot first and the
- * task that arrives occupies it), passing the skills it can start, and only while push dispatch
- * is not active. Failed polls back off with jitter and honour {@code Retry-After}; an empty poll
+ * The long-poll path for tasks, over every orchestrator: only while a slot is free (it reserves
+ * the slot first and the task that arrives occupies it), asking the orchestrator the
+ * {@link LinkSelector} of the configured mode picks among those that can be asked (registered,
+ * not backing off after a failure, not pushing tasks over their socket). Failed polls back off per
+ * orchestrator (honouring {@code Retry-After}), so the others are asked meanwhile; an empty poll
  * gives its slot back at once, so push dispatch can turn it into a credit.
  */
 public final class PollLoop {
 
     private static final Duration WAIT_STEP = Duration.ofMillis(250);
 
-    private final Transport transport;
+    private final List<OrchestratorLink> links;
+    private final LinkSelector selector;
     private final CapacitySlots slots;
-    private final SkillRegistry skills;
-    private final TaskExecutor executor;
-    private final PushDispatch push;
-    private final Registrar registrar;
-    private final ConnectionState connection;
     private final RuntimeSettings settings;
     private final StopSignal stop = new StopSignal();
     private final Thread thread;
 
-    public PollLoop(Transport transport, CapacitySlots slots, SkillRegistry skills, TaskExecutor executor,
-            PushDispatch push, Registrar registrar, ConnectionState connection, RuntimeSettings settings) {
-        this.transport = transport;
+    public PollLoop(List<OrchestratorLink> links, LinkSelector selector, CapacitySlots slots,
+            RuntimeSettings settings) {
+        this.links = List.copyOf(links);
+        this.selector = selector;
         this.slots = slots;
-        this.skills = skills;
-        this.executor = executor;
-        this.push = push;
-        this.registrar = registrar;
-        this.connection = connection;
         this.settings = settings;
         this.thread = new Thread(this::run, "rxon-poll");
         this.thread.setDaemon(true);
@@ -64,13 +57,9 @@ public final class PollLoop {
     }
 
     private void run() {
-        RetryBackoff backoff = settings.newBackoff();
         while (!stop.isStopped()) {
-            if (!registrar.awaitRegistered(WAIT_STEP)) {
-                continue;
-            }
-            if (push.isActive()) {
-                push.awaitInactive(WAIT_STEP);
+            if (links.stream().noneMatch(OrchestratorLink::canBeAsked)) {
+                rest();
                 continue;
             }
             Optional<CapacitySlots.Permit> permit;
@@ -79,29 +68,30 @@ public final class PollLoop {
             } catch (InterruptedException e) {
                 break;
             }
-            permit.ifPresent(reserved -> pollOnce(reserved, backoff));
+            permit.ifPresent(this::pollOnce);
         }
         Log.debug("poll loop stopped");
     }
 
-    private void pollOnce(CapacitySlots.Permit permit, RetryBackoff backoff) {
+    /** Nobody to ask: a single orchestrator that pushes is waited on, else a short pause. */
+    private void rest() {
+        if (links.size() == 1 && links.get(0).isPushActive()) {
+            links.get(0).awaitPushInactive(WAIT_STEP);
+        } else {
+            stop.pause(WAIT_STEP);
+        }
+    }
+
+    private void pollOnce(CapacitySlots.Permit permit) {
         boolean handedOver = false;
         try {
-            Optional<TaskPayload> task = transport.pollTask(settings.pollTimeout(), skills.names(), null);
-            connection.contactSucceeded();
-            backoff.reset();
-            if (task.isPresent()) {
-                executor.start(task.get(), permit);
-                handedOver = true;
-            }
-        } catch (RuntimeException e) {
-            if (stop.isStopped()) {
+            OptionalInt pick = selector.next(links.stream()
+                    .map(link -> new LinkSelector.Candidate(link.weight(), link.canBeAsked())).toList());
+            if (pick.isEmpty()) {
                 return;
             }
-            connection.contactFailed("polling for tasks", e);
-            Duration wait = backoff.next(e);
-            permit.release();
-            stop.pause(wait);
+            handedOver = links.get(pick.getAsInt()).poll(permit, settings.pollTimeout(), stop);
+            selector.answered(pick.getAsInt(), handedOver);
         } finally {
             if (!handedOver) {
                 permit.release();

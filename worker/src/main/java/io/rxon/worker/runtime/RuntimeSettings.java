@@ -50,6 +50,12 @@ public record RuntimeSettings(
         }
     }
 
+    /** These settings with another socket and push choice (one orchestrator's). */
+    public RuntimeSettings withChannel(boolean socketChannel, boolean push) {
+        return new RuntimeSettings(concurrency, heartbeatInterval, pollTimeout, backoffInitial, backoffMax,
+                drainGracePeriod, resultFlushTimeout, contactTimeout, socketChannel || push, push);
+    }
+
     public RetryBackoff newBackoff() {
         return new RetryBackoff(backoffInitial, backoffMax);
     }

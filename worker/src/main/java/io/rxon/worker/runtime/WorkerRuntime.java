@@ -2,7 +2,6 @@ package io.rxon.worker.runtime;
 
 import io.quarkus.logging.Log;
 import io.rxon.common.protocol.TaskResult;
-import io.rxon.common.transport.HttpTransport;
 import io.rxon.common.security.MessageVerifier;
 import io.rxon.common.transport.Transport;
 import io.rxon.worker.blob.TaskBlobs;
@@ -11,26 +10,29 @@ import io.rxon.worker.host.WorkerProfile;
 import io.rxon.worker.metrics.WorkerMetrics;
 import io.rxon.worker.skill.SkillRegistry;
 import io.rxon.worker.task.CapacitySlots;
-import io.rxon.worker.task.SkillInvoker;
-import io.rxon.worker.task.TaskEvents;
 import io.rxon.worker.task.TaskExecutor;
 import io.rxon.worker.task.WorkerThreads;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import io.rxon.worker.link.LinkMode;
+import io.rxon.worker.link.LinkSelector;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The worker as a whole: wires capacity, executor, outbox, registrar, heartbeat, poll loop and
- * socket together, starts them, and drains them on shutdown: stop taking work, let running tasks
- * finish within the grace period (then cancel them and report them cancelled), deliver every
- * result, send the final {@code offline} heartbeat, close the connection. Plain Java, so tests
- * run whole workers against {@code MockTransport} without starting Quarkus.
+ * The worker as a whole: one {@link OrchestratorLink} per orchestrator (registration, heartbeats,
+ * socket, executor, result outbox), the capacity slots they share and the poll loop that asks them
+ * in the configured {@link LinkMode}; starts them, and drains them on shutdown: stop taking work,
+ * let running tasks finish within the grace period (then cancel them and report them cancelled),
+ * deliver every result to the orchestrator that gave the task, tell every orchestrator
+ * {@code offline}, close the connections. Plain Java, so tests run whole workers against
+ * {@code MockTransport} without starting Quarkus.
  */
 public final class WorkerRuntime {
 
@@ -38,25 +40,17 @@ public final class WorkerRuntime {
     private static final Duration CANCEL_WAIT = Duration.ofSeconds(5);
     private static final Duration EVENT_FLUSH = Duration.ofSeconds(5);
 
-    private final Transport transport;
     private final RuntimeSettings settings;
     private final SkillRegistry skills;
     private final WorkerMetrics metrics;
-    private final ConnectionState connection;
+    private final LinkMode mode;
     private final CapacitySlots slots;
     /** Task deadlines; separate from heartbeats, which may block on a slow orchestrator. */
     private final ScheduledExecutorService timers =
             Executors.newSingleThreadScheduledExecutor(WorkerThreads.named("rxon-timer"));
-    private final ScheduledExecutorService beats =
-            Executors.newSingleThreadScheduledExecutor(WorkerThreads.named("rxon-heartbeat"));
-    private final ExecutorService control = Executors.newSingleThreadExecutor(WorkerThreads.named("rxon-register"));
+    private final ScheduledExecutorService beats;
     private final StopSignal intake = new StopSignal();
-    private final TaskEvents events;
-    private final TaskExecutor executor;
-    private final ResultOutbox outbox;
-    private final PushDispatch push;
-    private final Registrar registrar;
-    private final HeartbeatLoop heartbeat;
+    private final List<OrchestratorLink> links;
     private final PollLoop poll;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean draining = new AtomicBoolean();
@@ -77,84 +71,94 @@ public final class WorkerRuntime {
     public WorkerRuntime(RuntimeSettings settings, Transport transport, SkillRegistry skills, WorkerProfile profile,
             HostTelemetry telemetry, WorkerMetrics metrics, Clock clock, TaskBlobs blobs,
             Optional<MessageVerifier> taskVerifier) {
-        this.transport = transport;
+        this(settings, List.of(LinkSpec.single(transport, settings)), LinkMode.FAILOVER, skills, profile, telemetry,
+                metrics, clock, blobs, taskVerifier);
+    }
+
+    /**
+     * A worker of several orchestrators, asked in {@code mode}. Push dispatch is used only with a
+     * single orchestrator: with several, tasks come by long-poll so that the mode decides who
+     * gives the next one (the sockets still carry commands and events).
+     */
+    public WorkerRuntime(RuntimeSettings settings, List<LinkSpec> specs, LinkMode mode, SkillRegistry skills,
+            WorkerProfile profile, HostTelemetry telemetry, WorkerMetrics metrics, Clock clock, TaskBlobs blobs,
+            Optional<MessageVerifier> taskVerifier) {
+        if (specs.isEmpty()) {
+            throw new IllegalArgumentException("a worker needs at least one orchestrator");
+        }
         this.settings = settings;
         this.skills = skills;
         this.metrics = metrics;
-        this.connection = new ConnectionState(clock, metrics);
+        this.mode = mode;
         this.slots = new CapacitySlots(settings.concurrency());
-        this.events = new TaskEvents(transport, clock, transport.workerId());
-        SkillInvoker invoker = new SkillInvoker(skills, events, clock, transport.workerId(), blobs, taskVerifier);
-        this.executor = new TaskExecutor(invoker, skills, this::queueResult, metrics, clock, settings.concurrency(),
-                timers);
-        this.push = new PushDispatch(transport, slots, executor, this::queueResult, connection, metrics, settings,
-                clock, timers);
-        this.outbox = new ResultOutbox(transport, push::resultChannel, push::resultUnanswered, connection, clock,
-                settings);
-        this.registrar = new Registrar(transport, profile, skills, connection, clock, settings, intake, control);
-        push.attach(registrar);
-        this.heartbeat = new HeartbeatLoop(transport, skills, slots, executor, telemetry, registrar, connection, clock);
-        this.poll = new PollLoop(transport, slots, skills, executor, push, registrar, connection, settings);
-        metrics.gauges(executor::running, slots::free, outbox::pending);
+        this.beats = Executors.newScheduledThreadPool(specs.size(), WorkerThreads.named("rxon-heartbeat"));
+        boolean several = specs.size() > 1;
+        List<LinkSpec> ordered = new ArrayList<>(specs);
+        ordered.sort(Comparator.comparingInt(LinkSpec::priority));
+        List<OrchestratorLink> built = new ArrayList<>();
+        for (LinkSpec spec : ordered) {
+            RuntimeSettings own = settings.withChannel(spec.socket(), spec.pushDispatch() && !several);
+            built.add(new OrchestratorLink(spec, own, several, slots, skills, profile, telemetry, metrics, clock,
+                    blobs, taskVerifier, timers, intake));
+        }
+        this.links = List.copyOf(built);
+        this.poll = new PollLoop(links, LinkSelector.of(mode, links.size()), slots, settings);
+        metrics.gauges(this::running, slots::free, this::pendingResults);
+        links.forEach(link -> metrics.linkGauges(link.url(), () -> link.connection().isConnected(
+                settings.contactTimeout()), link::tasksTaken));
     }
 
-    /** Starts every loop and the first registration in the background; returns at once. */
+    /** Starts every loop and the first registrations in the background; returns at once. */
     public void start() {
         if (!started.compareAndSet(false, true)) {
             return;
         }
-        String endpoint = transport instanceof HttpTransport http ? http.baseUrl() : "an in-memory orchestrator";
-        Log.infof("worker %s starting with %d slot(s) and skills %s; connecting to the orchestrator at %s%s",
-                transport.workerId(), settings.concurrency(), skills.names(), endpoint,
-                settings.pushDispatch() ? " (socket, push dispatch)" : settings.socket() ? " (socket)" : "");
-        transport.connect();
-        outbox.start();
-        heartbeat.start(beats, settings.heartbeatInterval());
+        Log.infof("worker %s starting with %d slot(s) and skills %s; connecting to %s", workerId(),
+                settings.concurrency(), skills.names(), describeLinks());
+        links.forEach(link -> link.start(beats, settings.heartbeatInterval()));
         poll.start();
-        registrar.requestRegistration("start-up");
     }
 
     /**
-     * Graceful shutdown; idempotent, returns when the worker has gone {@code offline}.
+     * Graceful shutdown; idempotent, returns when the worker has gone {@code offline} with every
+     * orchestrator.
      */
     public void drain() {
         if (!started.get() || !draining.compareAndSet(false, true)) {
             return;
         }
         Log.infof("draining: no new work; waiting up to %s for %d running task(s)", settings.drainGracePeriod(),
-                executor.running());
+                running());
         intake.stop();
         poll.stop(Duration.ofSeconds(2));
-        push.stop();
-        if (connection.isRegistered()) {
-            heartbeat.drain();
-        }
-        if (!executor.awaitIdle(settings.drainGracePeriod())) {
-            Log.warnf("grace period over; cancelling %s", executor.currentTaskIds());
-            executor.cancelAll();
+        links.forEach(link -> link.push().stop());
+        links.stream().filter(link -> link.connection().isRegistered()).forEach(link -> link.heartbeat().drain());
+        if (!awaitIdle(settings.drainGracePeriod())) {
+            Log.warnf("grace period over; cancelling %s", currentTaskIds());
+            links.forEach(link -> link.executor().cancelAll());
             Duration cancelWait = settings.drainGracePeriod().compareTo(CANCEL_WAIT) < 0
                     ? settings.drainGracePeriod() : CANCEL_WAIT;
-            if (!executor.awaitIdle(cancelWait)) {
-                List<String> abandoned = executor.abandonRunning();
+            if (!awaitIdle(cancelWait)) {
+                List<String> abandoned = new ArrayList<>();
+                links.forEach(link -> abandoned.addAll(link.executor().abandonRunning()));
                 Log.warnf("tasks %s ignored cancellation; reported them cancelled", abandoned);
             }
         }
-        events.flush(EVENT_FLUSH);
-        if (!outbox.flush(settings.resultFlushTimeout())) {
-            Log.errorf("%d result(s) could not be delivered before shutdown", outbox.pending());
+        links.forEach(link -> link.events().flush(EVENT_FLUSH));
+        long flushDeadline = System.nanoTime() + settings.resultFlushTimeout().toNanos();
+        for (OrchestratorLink link : links) {
+            Duration left = Duration.ofNanos(Math.max(0, flushDeadline - System.nanoTime()));
+            if (!link.outbox().flush(left)) {
+                Log.errorf("%d result(s) for %s could not be delivered before shutdown", link.outbox().pending(),
+                        link.url());
+            }
         }
-        if (connection.isRegistered()) {
-            heartbeat.finish();
-        }
-        outbox.stop();
-        events.close();
-        executor.shutdown();
+        links.stream().filter(link -> link.connection().isRegistered()).forEach(link -> link.heartbeat().finish());
+        links.forEach(OrchestratorLink::close);
         timers.shutdownNow();
         beats.shutdownNow();
-        control.shutdownNow();
-        transport.close();
         drained = true;
-        Log.infof("worker %s is offline", transport.workerId());
+        Log.infof("worker %s is offline", workerId());
     }
 
     /** Liveness: the runtime's threads are alive (or it shut down on purpose). */
@@ -162,12 +166,14 @@ public final class WorkerRuntime {
         if (draining.get()) {
             return true;
         }
-        return started.get() && poll.isAlive() && outbox.isAlive() && !timers.isShutdown() && !beats.isShutdown();
+        return started.get() && poll.isAlive() && links.stream().allMatch(OrchestratorLink::isAlive)
+                && !timers.isShutdown() && !beats.isShutdown();
     }
 
-    /** Readiness: registered and heard from the orchestrator recently, and not draining. */
+    /** Readiness: registered with and heard from at least one orchestrator recently, and not draining. */
     public boolean isReady() {
-        return started.get() && !draining.get() && connection.isConnected(settings.contactTimeout());
+        return started.get() && !draining.get()
+                && links.stream().anyMatch(link -> link.connection().isConnected(settings.contactTimeout()));
     }
 
     public boolean isDraining() {
@@ -179,27 +185,39 @@ public final class WorkerRuntime {
     }
 
     public String workerId() {
-        return transport.workerId();
+        return primary().transport().workerId();
     }
 
+    /** The orchestrators, in priority order. */
+    public List<OrchestratorLink> links() {
+        return links;
+    }
+
+    public LinkMode mode() {
+        return mode;
+    }
+
+    /** The first orchestrator's connection (the only one of a worker with one orchestrator). */
     public ConnectionState connection() {
-        return connection;
+        return primary().connection();
     }
 
     public CapacitySlots slots() {
         return slots;
     }
 
+    /** The first orchestrator's tasks (all of them for a worker with one orchestrator). */
     public TaskExecutor executor() {
-        return executor;
+        return primary().executor();
     }
 
+    /** The first orchestrator's results (all of them for a worker with one orchestrator). */
     public ResultOutbox outbox() {
-        return outbox;
+        return primary().outbox();
     }
 
     public Registrar registrar() {
-        return registrar;
+        return primary().registrar();
     }
 
     public SkillRegistry skills() {
@@ -210,21 +228,61 @@ public final class WorkerRuntime {
         return metrics;
     }
 
-    /** Whether the socket channel is open right now. */
+    /** Whether a socket channel is open right now. */
     public boolean isSocketOpen() {
-        return push.isSocketOpen();
+        return links.stream().anyMatch(OrchestratorLink::isSocketOpen);
     }
 
     /** Whether tasks currently arrive by push. */
     public boolean isPushActive() {
-        return push.isActive();
+        return links.stream().anyMatch(OrchestratorLink::isPushActive);
     }
 
+    /** The latest contact with any orchestrator. */
     public Optional<Instant> lastContact() {
-        return connection.lastContact();
+        return links.stream().map(link -> link.connection().lastContact()).flatMap(Optional::stream)
+                .max(Comparator.naturalOrder());
     }
 
-    private void queueResult(TaskResult result) {
-        outbox.submit(result);
+    /** Tasks running for all orchestrators. */
+    public int running() {
+        return links.stream().mapToInt(link -> link.executor().running()).sum();
+    }
+
+    /** Results not yet acknowledged, for all orchestrators. */
+    public int pendingResults() {
+        return links.stream().mapToInt(link -> link.outbox().pending()).sum();
+    }
+
+    private List<String> currentTaskIds() {
+        List<String> ids = new ArrayList<>();
+        links.forEach(link -> ids.addAll(link.executor().currentTaskIds()));
+        return ids;
+    }
+
+    private boolean awaitIdle(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (OrchestratorLink link : links) {
+            if (!link.executor().awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private OrchestratorLink primary() {
+        return links.get(0);
+    }
+
+    private String describeLinks() {
+        if (links.size() == 1) {
+            OrchestratorLink link = links.get(0);
+            return "the orchestrator at " + link.url() + (settings.pushDispatch() ? " (socket, push dispatch)"
+                    : settings.socket() ? " (socket)" : "");
+        }
+        StringBuilder text = new StringBuilder(links.size() + " orchestrators in " + mode.wireName() + " mode:");
+        links.forEach(link -> text.append(' ').append(link.url()).append(" (priority ").append(link.priority())
+                .append(", weight ").append(link.weight()).append(')'));
+        return text.toString();
     }
 }
