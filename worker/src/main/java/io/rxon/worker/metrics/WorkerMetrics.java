@@ -7,8 +7,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -67,22 +67,24 @@ public final class WorkerMetrics {
     /** Registers the live gauges; suppliers are read at scrape time. */
     public void gauges(Supplier<Number> runningTasks, Supplier<Number> freeSlots, Supplier<Number> pendingResults) {
         Gauge.builder("rxon.worker.tasks.running", runningTasks, s -> s.get().doubleValue())
-                .description("Tasks running now").register(registry);
+                .description("Tasks running now").strongReference(true).register(registry);
         Gauge.builder("rxon.worker.slots.free", freeSlots, s -> s.get().doubleValue())
-                .description("Slots free for new work").register(registry);
+                .description("Slots free for new work").strongReference(true).register(registry);
         Gauge.builder("rxon.worker.results.pending", pendingResults, s -> s.get().doubleValue())
-                .description("Results waiting to be acknowledged by the orchestrator").register(registry);
+                .description("Results waiting to be acknowledged by the orchestrator").strongReference(true)
+                .register(registry);
     }
 
     /**
      * The meters of one orchestrator link, tagged {@code orchestrator=<url>}: whether it is
      * connected (registered and heard from recently) and how many tasks it gave.
      */
-    public void linkGauges(String orchestrator, BooleanSupplier connected, LongSupplier tasksTaken) {
+    public void linkGauges(String orchestrator, BooleanSupplier connected, AtomicLong tasksTaken) {
         Gauge.builder("rxon.worker.orchestrator.connected", connected, c -> c.getAsBoolean() ? 1 : 0)
                 .description("1 while this orchestrator is registered and answering, else 0")
-                .tag("orchestrator", orchestrator).register(registry);
-        FunctionCounter.builder("rxon.worker.orchestrator.tasks", tasksTaken, t -> t.getAsLong())
+                .tag("orchestrator", orchestrator).strongReference(true).register(registry);
+        // the link holds the counter, so Micrometer's weak reference to it lives as long as the link
+        FunctionCounter.builder("rxon.worker.orchestrator.tasks", tasksTaken, AtomicLong::get)
                 .description("Tasks this orchestrator gave the worker")
                 .tag("orchestrator", orchestrator).register(registry);
     }

@@ -40,7 +40,6 @@ public final class ConnectionState {
     /** A call to the orchestrator succeeded. */
     public void contactSucceeded() {
         lastContact = clock.instant();
-        lastError = null;
         if (!reachable.getAndSet(true)) {
             if (everReached.getAndSet(true)) {
                 metrics.reconnected("http");
@@ -68,7 +67,7 @@ public final class ConnectionState {
         return registered;
     }
 
-    /** The last failed call, while the link is failing (cleared by the next success). */
+    /** The last failed call (kept after later successes: health shows what went wrong last). */
     public Optional<String> lastError() {
         return Optional.ofNullable(lastError);
     }

@@ -127,6 +127,11 @@ public final class OrchestratorLink {
         }
     }
 
+    /** How long this link still backs off after a failed poll (zero when it may be asked). */
+    Duration backoffRemaining() {
+        return Duration.ofNanos(Math.max(0, askableFromNanos - System.nanoTime()));
+    }
+
     /** Waits while tasks come over this link's socket, at most {@code timeout}. */
     void awaitPushInactive(Duration timeout) {
         push.awaitInactive(timeout);
@@ -149,7 +154,12 @@ public final class OrchestratorLink {
         return tasksTaken.get();
     }
 
-    /** The last failure of a call to this orchestrator, while it is failing. */
+    /** The live count, for the metrics (which read it at scrape time). */
+    AtomicLong tasksTakenCounter() {
+        return tasksTaken;
+    }
+
+    /** The last failure of a call to this orchestrator, if any. */
     public Optional<String> lastError() {
         return connection.lastError();
     }

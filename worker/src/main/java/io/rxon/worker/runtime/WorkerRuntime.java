@@ -36,10 +36,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class WorkerRuntime {
 
-    /** After the grace period: how long cancelled tasks get to report (at most; less with a shorter grace). */
-    private static final Duration CANCEL_WAIT = Duration.ofSeconds(5);
-    private static final Duration EVENT_FLUSH = Duration.ofSeconds(5);
-
     private final RuntimeSettings settings;
     private final SkillRegistry skills;
     private final WorkerMetrics metrics;
@@ -105,7 +101,7 @@ public final class WorkerRuntime {
         this.poll = new PollLoop(links, LinkSelector.of(mode, links.size()), slots, settings);
         metrics.gauges(this::running, slots::free, this::pendingResults);
         links.forEach(link -> metrics.linkGauges(link.url(), () -> link.connection().isConnected(
-                settings.contactTimeout()), link::tasksTaken));
+                settings.contactTimeout()), link.tasksTakenCounter()));
     }
 
     /** Starts every loop and the first registrations in the background; returns at once. */
@@ -131,30 +127,7 @@ public final class WorkerRuntime {
                 running());
         intake.stop();
         poll.stop(Duration.ofSeconds(2));
-        links.forEach(link -> link.push().stop());
-        links.stream().filter(link -> link.connection().isRegistered()).forEach(link -> link.heartbeat().drain());
-        if (!awaitIdle(settings.drainGracePeriod())) {
-            Log.warnf("grace period over; cancelling %s", currentTaskIds());
-            links.forEach(link -> link.executor().cancelAll());
-            Duration cancelWait = settings.drainGracePeriod().compareTo(CANCEL_WAIT) < 0
-                    ? settings.drainGracePeriod() : CANCEL_WAIT;
-            if (!awaitIdle(cancelWait)) {
-                List<String> abandoned = new ArrayList<>();
-                links.forEach(link -> abandoned.addAll(link.executor().abandonRunning()));
-                Log.warnf("tasks %s ignored cancellation; reported them cancelled", abandoned);
-            }
-        }
-        links.forEach(link -> link.events().flush(EVENT_FLUSH));
-        long flushDeadline = System.nanoTime() + settings.resultFlushTimeout().toNanos();
-        for (OrchestratorLink link : links) {
-            Duration left = Duration.ofNanos(Math.max(0, flushDeadline - System.nanoTime()));
-            if (!link.outbox().flush(left)) {
-                Log.errorf("%d result(s) for %s could not be delivered before shutdown", link.outbox().pending(),
-                        link.url());
-            }
-        }
-        links.stream().filter(link -> link.connection().isRegistered()).forEach(link -> link.heartbeat().finish());
-        links.forEach(OrchestratorLink::close);
+        new LinkDrain(links, settings).run();
         timers.shutdownNow();
         beats.shutdownNow();
         drained = true;
@@ -252,22 +225,6 @@ public final class WorkerRuntime {
     /** Results not yet acknowledged, for all orchestrators. */
     public int pendingResults() {
         return links.stream().mapToInt(link -> link.outbox().pending()).sum();
-    }
-
-    private List<String> currentTaskIds() {
-        List<String> ids = new ArrayList<>();
-        links.forEach(link -> ids.addAll(link.executor().currentTaskIds()));
-        return ids;
-    }
-
-    private boolean awaitIdle(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        for (OrchestratorLink link : links) {
-            if (!link.executor().awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private OrchestratorLink primary() {

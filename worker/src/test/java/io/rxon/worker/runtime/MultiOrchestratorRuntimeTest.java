@@ -3,6 +3,7 @@ package io.rxon.worker.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.rxon.common.error.RxonRateLimitException;
 import io.rxon.common.protocol.Heartbeat;
 import io.rxon.common.protocol.Protocol;
 import io.rxon.common.protocol.TaskPayload;
@@ -15,6 +16,7 @@ import io.rxon.worker.link.LinkMode;
 import io.rxon.worker.metrics.WorkerMetrics;
 import io.rxon.worker.skill.SkillRegistry;
 import io.rxon.worker.skill.builtin.EchoSkill;
+import io.rxon.worker.testing.RecordingTransport;
 import io.rxon.worker.testing.Workers;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,7 +32,8 @@ class MultiOrchestratorRuntimeTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(10);
 
-    private final MockTransport first = new MockTransport("w-multi", "token-first");
+    private final RecordingTransport firstLink = new RecordingTransport("w-multi");
+    private final MockTransport first = firstLink.mock();
     private final MockTransport second = new MockTransport("w-multi", "token-second");
     private final WorkerMetrics metrics = WorkerMetrics.inMemory();
     private WorkerRuntime worker;
@@ -46,7 +49,7 @@ class MultiOrchestratorRuntimeTest {
         RuntimeSettings settings = Workers.settings(2);
         worker = new WorkerRuntime(settings, List.of(
                 new LinkSpec("mock://second", second, 2, 1, true, true, Optional.empty()),
-                new LinkSpec("mock://first", first, 1, 1, true, true, Optional.empty())), mode,
+                new LinkSpec("mock://first", firstLink, 1, 1, true, true, Optional.empty())), mode,
                 SkillRegistry.of(List.of(new EchoSkill()), Set.of()), WorkerProfile.minimal("test-host"),
                 HostTelemetry.hostOnly(), metrics, Clock.systemUTC(), TaskBlobs.none(), Optional.empty());
         worker.start();
@@ -100,6 +103,26 @@ class MultiOrchestratorRuntimeTest {
         // then the last heartbeat each orchestrator got says offline
         assertThat(last(first.heartbeats()).status()).isEqualTo(Protocol.WORKER_OFFLINE);
         assertThat(last(second.heartbeats()).status()).isEqualTo(Protocol.WORKER_OFFLINE);
+    }
+
+    @Test
+    void shouldLeaveARateLimitedOrchestratorAloneForThirtySecondsAndAskTheOtherMeanwhile() {
+        // given a failover worker whose first orchestrator answers its next poll with 429 and Retry-After: 1
+        firstLink.failNextPolls(1, () -> new RxonRateLimitException("slow down", Duration.ofSeconds(1), null));
+        start(LinkMode.FAILOVER);
+
+        // when both orchestrators have work
+        first.pushTask(TaskPayload.of("j-first", "t-first", "echo", Map.of("text", "a")));
+        second.pushTask(TaskPayload.of("j-second", "t-second", "echo", Map.of("text", "b")));
+
+        // then the second gives its task at once, while the first is not asked again within the 30 s floor
+        OrchestratorLink rateLimited = worker.links().get(0);
+        await().atMost(PATIENCE).until(() -> second.results().size() == 1 && !firstLink.polledSkills().isEmpty()
+                && !rateLimited.canBeAsked());
+        assertThat(firstLink.polledSkills()).hasSize(1);
+        assertThat(rateLimited.backoffRemaining()).isGreaterThan(Duration.ofSeconds(25));
+        assertThat(rateLimited.lastError()).hasValueSatisfying(error -> assertThat(error).contains("slow down"));
+        assertThat(first.results()).isEmpty();
     }
 
     private static Heartbeat last(List<Heartbeat> heartbeats) {

@@ -32,6 +32,7 @@ public final class RecordingTransport implements Transport {
     private final List<List<String>> polledSkills = new CopyOnWriteArrayList<>();
     private final Deque<Supplier<RxonException>> resultFailures = new ArrayDeque<>();
     private final Deque<Supplier<RxonException>> registerFailures = new ArrayDeque<>();
+    private final Deque<Supplier<RxonException>> pollFailures = new ArrayDeque<>();
     private final AtomicInteger resultAttempts = new AtomicInteger();
     private final List<SocketListener> socketListeners = new CopyOnWriteArrayList<>();
     private final List<String> sequence = new CopyOnWriteArrayList<>();
@@ -62,6 +63,15 @@ public final class RecordingTransport implements Transport {
         synchronized (registerFailures) {
             for (int i = 0; i < count; i++) {
                 registerFailures.addLast(failure);
+            }
+        }
+    }
+
+    /** The next {@code count} polls fail with {@code failure}. */
+    public void failNextPolls(int count, Supplier<RxonException> failure) {
+        synchronized (pollFailures) {
+            for (int i = 0; i < count; i++) {
+                pollFailures.addLast(failure);
             }
         }
     }
@@ -110,6 +120,13 @@ public final class RecordingTransport implements Transport {
     @Override
     public Optional<TaskPayload> pollTask(Duration timeout, List<String> availableSkills, List<String> hotSkills) {
         polledSkills.add(availableSkills == null ? List.of() : List.copyOf(availableSkills));
+        Supplier<RxonException> failure;
+        synchronized (pollFailures) {
+            failure = pollFailures.pollFirst();
+        }
+        if (failure != null) {
+            throw failure.get();
+        }
         return mock.pollTask(timeout, availableSkills, hotSkills);
     }
 
