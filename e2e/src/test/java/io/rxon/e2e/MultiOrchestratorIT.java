@@ -78,8 +78,8 @@ class MultiOrchestratorIT {
         // then of the first 200 it finished, the first orchestrator's share is 3/4 and the second's 1/4 (within 10 %)
         List<String> order = finishingOrder(finished(first.client(), onFirst), finished(second.client(), onSecond));
         long fromFirst = order.subList(0, 200).stream().filter(new HashSet<>(onFirst)::contains).count();
-        assertThat(fromFirst).isBetween(135L, 165L);
-        assertThat(200 - fromFirst).isBetween(45L, 55L);
+        assertThat(fromFirst).as("tasks of the first orchestrator among the first 200").isBetween(135L, 165L);
+        assertThat(200 - fromFirst).as("tasks of the second orchestrator among the first 200").isBetween(45L, 55L);
         cancelUnfinished(first.client(), onFirst);
         cancelUnfinished(second.client(), onSecond);
     }
