@@ -226,7 +226,9 @@ RXON_ORCHESTRATOR_URL: {{ .orchestratorUrl | default (printf "ws://%s:%v" (inclu
 RXON_WORKER_HTTP_PORT: {{ .httpPort | int | toString | quote }}
 {{- with .orchestrators }}
 RXON_ORCHESTRATORS: {{ toJson . | quote }}
-RXON_ORCHESTRATORS_MODE: {{ $.pool.orchestratorsMode | default "failover" | quote }}
+{{- end }}
+{{- if or .orchestrators (ne (.orchestratorsMode | default "failover") "failover") }}
+RXON_ORCHESTRATORS_MODE: {{ .orchestratorsMode | default "failover" | quote }}
 {{- end }}
 RXON_DRAIN_GRACE_PERIOD: {{ printf "%ds" (int .drainGracePeriodSeconds) | quote }}
 RXON_WORKER_DRAIN_RESULT_FLUSH_TIMEOUT: {{ printf "%ds" (int .resultFlushSeconds) | quote }}

@@ -421,6 +421,13 @@ class HelmChartTest {
         assertThat(environment).containsEntry("RXON_ORCHESTRATORS_MODE", "round-robin");
         assertThat(environment.get("RXON_ORCHESTRATORS")).contains("\"url\":\"http://rxon-a:8080\"",
                 "\"priority\":1", "\"weight\":3", "\"url\":\"http://rxon-b:8080\"");
+        // and the defaults add neither, while a mode alone is passed on (for RXON_ORCHESTRATORS from a Secret)
+        Manifests defaults = HelmChart.defaults().render();
+        assertThat(defaults.plainEnvironment(defaults.deployment(WORKER)))
+                .doesNotContainKeys("RXON_ORCHESTRATORS", "RXON_ORCHESTRATORS_MODE");
+        Manifests modeOnly = HelmChart.defaults().set("worker.orchestratorsMode", "waterfall").render();
+        assertThat(modeOnly.plainEnvironment(modeOnly.deployment(WORKER)))
+                .containsEntry("RXON_ORCHESTRATORS_MODE", "waterfall").doesNotContainKey("RXON_ORCHESTRATORS");
         // and a mode the worker does not know is refused at render time
         assertThat(HelmChart.defaults().set("worker.orchestratorsMode", "random").renderFailure())
                 .contains("/worker/orchestratorsMode");
