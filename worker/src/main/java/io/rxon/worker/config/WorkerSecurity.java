@@ -7,6 +7,7 @@ import io.rxon.common.security.HmacSigner;
 import io.rxon.common.security.MessageSigning;
 import io.rxon.common.transport.Credentials;
 import io.rxon.common.transport.OidcClientCredentials;
+import io.rxon.worker.link.OrchestratorEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,6 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.util.Optional;
 import java.util.function.Supplier;
-import io.rxon.worker.link.OrchestratorEntry;
 
 /**
  * How this worker proves who it is. Static mode (the reference's): a token, and HMAC signatures
@@ -27,10 +27,6 @@ import io.rxon.worker.link.OrchestratorEntry;
  * @param publicKeyPem the key to register, when signing with Ed25519
  */
 public record WorkerSecurity(Credentials credentials, Optional<MessageSigning> signing, Optional<String> publicKeyPem) {
-
-    static WorkerSecurity from(WorkerConfig config, String workerId) {
-        return from(config, workerId, keyPairs(config));
-    }
 
     /**
      * The identity towards one orchestrator of {@code RXON_ORCHESTRATORS}: its own token or

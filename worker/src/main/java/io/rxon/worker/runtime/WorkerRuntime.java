@@ -1,12 +1,13 @@
 package io.rxon.worker.runtime;
 
 import io.quarkus.logging.Log;
-import io.rxon.common.protocol.TaskResult;
 import io.rxon.common.security.MessageVerifier;
 import io.rxon.common.transport.Transport;
 import io.rxon.worker.blob.TaskBlobs;
 import io.rxon.worker.host.HostTelemetry;
 import io.rxon.worker.host.WorkerProfile;
+import io.rxon.worker.link.LinkMode;
+import io.rxon.worker.link.LinkSelector;
 import io.rxon.worker.metrics.WorkerMetrics;
 import io.rxon.worker.skill.SkillRegistry;
 import io.rxon.worker.task.CapacitySlots;
@@ -15,8 +16,6 @@ import io.rxon.worker.task.WorkerThreads;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import io.rxon.worker.link.LinkMode;
-import io.rxon.worker.link.LinkSelector;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
