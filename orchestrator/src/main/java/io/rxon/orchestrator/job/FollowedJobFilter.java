@@ -1,5 +1,6 @@
 package io.rxon.orchestrator.job;
 
+import io.rxon.orchestrator.api.Ids;
 import io.rxon.orchestrator.security.ClientAuthentication;
 import io.rxon.orchestrator.security.ClientAuthenticator;
 import io.smallrye.mutiny.Uni;
@@ -36,7 +37,7 @@ public class FollowedJobFilter {
     @Checked
     @ServerRequestFilter
     public Uni<Void> requireOwnJob(UriInfo uri, HttpHeaders headers) {
-        String id = JobIds.require(uri.getPathParameters().getFirst("id"));
+        String id = Ids.require(uri.getPathParameters().getFirst("id"), "job id");
         return ClientAuthentication.client(authenticator, headers).chain(client -> jobs.get(client, id)).replaceWithVoid();
     }
 }

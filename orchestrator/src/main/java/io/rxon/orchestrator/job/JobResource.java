@@ -1,5 +1,6 @@
 package io.rxon.orchestrator.job;
 
+import io.rxon.orchestrator.api.Ids;
 import io.rxon.orchestrator.api.JsonBodies;
 import io.rxon.orchestrator.db.StorableJson;
 import io.rxon.orchestrator.dispatch.CancelNotifier;
@@ -58,7 +59,7 @@ public class JobResource {
     @GET
     @Path("/{id}")
     public Uni<JobView> get(@RestPath String id, HttpHeaders headers) {
-        JobIds.require(id);
+        Ids.require(id, "job id");
         return ClientAuthentication.client(authenticator, headers).chain(client -> jobs.get(client, id))
                 .map(JobView::of);
     }
@@ -76,7 +77,7 @@ public class JobResource {
     @Path("/{id}/cancel")
     @Consumes(MediaType.WILDCARD)
     public Uni<Map<String, Object>> cancel(@RestPath String id, HttpHeaders headers) {
-        JobIds.require(id);
+        Ids.require(id, "job id");
         return ClientAuthentication.client(authenticator, headers).chain(client -> jobs.cancel(client, id))
                 .invoke(cancelled -> cancelled.runningTask().ifPresent(cancels::notifyWorker))
                 .map(cancelled -> Map.of("status", "cancellation_request_accepted", "job_id", cancelled.job().id));

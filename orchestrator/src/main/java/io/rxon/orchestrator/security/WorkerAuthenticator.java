@@ -1,9 +1,7 @@
 package io.rxon.orchestrator.security;
 
-import io.rxon.common.protocol.Identifiers;
 import io.rxon.common.protocol.Protocol;
-import io.rxon.orchestrator.db.StorableJson;
-import io.rxon.orchestrator.error.InvalidRequestException;
+import io.rxon.orchestrator.api.Ids;
 import io.rxon.orchestrator.config.OrchestratorConfig;
 import io.rxon.orchestrator.error.ForbiddenActionException;
 import io.rxon.orchestrator.error.UnauthenticatedException;
@@ -52,12 +50,7 @@ public class WorkerAuthenticator {
             if (workerId == null || workerId.isEmpty()) {
                 throw new UnauthenticatedException("Missing worker id (X-Worker-ID)");
             }
-            if (!Identifiers.isValid(workerId)) {
-                // Checked before any lookup: an id like ../../api or one with U+0000 never reaches a map or a query.
-                throw new InvalidRequestException("worker id must be 1-128 characters of [A-Za-z0-9_-], got '"
-                        + StorableJson.printable(workerId.length() > 60 ? workerId.substring(0, 60) + "…" : workerId)
-                        + "'");
-            }
+            Ids.require(workerId, "worker id");
             if (mode.acceptsOidc() && OidcTokens.looksLikeJwt(token)) {
                 return oidc.verify(token).map(identity -> bind(identity, workerId));
             }

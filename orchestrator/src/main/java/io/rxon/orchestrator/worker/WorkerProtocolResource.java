@@ -1,15 +1,14 @@
 package io.rxon.orchestrator.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.rxon.common.protocol.Identifiers;
 import io.rxon.common.protocol.Heartbeat;
 import io.rxon.common.protocol.Protocol;
 import io.rxon.common.protocol.WorkerEventPayload;
 import io.rxon.common.protocol.WorkerRegistration;
 import io.rxon.common.security.ZeroTrustGate;
 import io.rxon.orchestrator.dispatch.Dispatcher;
+import io.rxon.orchestrator.api.Ids;
 import io.rxon.orchestrator.api.JsonBodies;
-import io.rxon.orchestrator.db.StorableJson;
 import io.rxon.orchestrator.error.InvalidRequestException;
 import io.rxon.orchestrator.events.EventService;
 import io.rxon.orchestrator.job.ResultOutcome;
@@ -155,12 +154,7 @@ public class WorkerProtocolResource {
         }
         Set<String> skills = Arrays.stream(list.split(",")).map(String::trim).filter(skill -> !skill.isEmpty())
                 .collect(Collectors.toSet());
-        skills.forEach(skill -> {
-            if (!Identifiers.isValid(skill)) {
-                throw new InvalidRequestException("available_skills must be skill names of [A-Za-z0-9_-], got '"
-                        + StorableJson.printable(skill.length() > 60 ? skill.substring(0, 60) + "…" : skill) + "'");
-            }
-        });
+        skills.forEach(skill -> Ids.require(skill, "each of available_skills"));
         return skills;
     }
 
