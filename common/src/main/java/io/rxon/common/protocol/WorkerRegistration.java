@@ -35,6 +35,11 @@ public record WorkerRegistration(
         metadata = Wire.map(metadata);
     }
 
+    /** Whether the worker announced the push-dispatch extension ({@code capabilities.extra.push_dispatch = true}). */
+    public boolean asksForPushDispatch() {
+        return capabilities != null && capabilities.hasExtraFlag(Protocol.EXTRA_PUSH_DISPATCH);
+    }
+
     @Override
     public WorkerRegistration withSecurity(SecurityContext security) {
         return new WorkerRegistration(workerId, workerType, supportedSkills, availableSkills, hotSkills, resources,

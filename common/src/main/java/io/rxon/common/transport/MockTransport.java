@@ -198,8 +198,7 @@ public final class MockTransport implements Transport {
     @Override
     public RegistrationResponse register(WorkerRegistration registration) {
         registrations.add(Objects.requireNonNull(registration, "registration"));
-        boolean asked = registration.capabilities() != null
-                && registration.capabilities().hasExtraFlag(Protocol.EXTRA_PUSH_DISPATCH);
+        boolean asked = registration.asksForPushDispatch();
         synchronized (lock) {
             return new RegistrationResponse("registered", Protocol.VERSION, null, null, asked && pushSupported);
         }

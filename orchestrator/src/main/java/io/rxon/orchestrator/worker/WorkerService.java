@@ -1,7 +1,7 @@
 package io.rxon.orchestrator.worker;
 
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
@@ -96,7 +96,7 @@ public class WorkerService {
                 registry.put(WorkerState.of(registration, worker.status, now));
                 Log.infof("worker %s registered with skills %s", worker.id,
                         registry.find(worker.id).map(WorkerState::skillNames).orElseThrow());
-                return registeredBody(peerVersion, asksForPush(registration));
+                return registeredBody(peerVersion, registration.asksForPushDispatch());
             });
         });
     }
@@ -118,11 +118,6 @@ public class WorkerService {
             body.put(Protocol.EXTRA_PUSH_DISPATCH, true);
         }
         return body;
-    }
-
-    private static boolean asksForPush(WorkerRegistration registration) {
-        return registration.capabilities() != null
-                && registration.capabilities().hasExtraFlag(Protocol.EXTRA_PUSH_DISPATCH);
     }
 
     private static void validate(String authenticatedId, WorkerRegistration registration) {

@@ -9,7 +9,6 @@ import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
-import io.rxon.common.protocol.Protocol;
 import io.rxon.common.protocol.TaskResult;
 import io.rxon.common.protocol.WorkerCommand;
 import io.rxon.common.protocol.WorkerEventPayload;
@@ -23,12 +22,12 @@ import io.rxon.orchestrator.dispatch.CancelNotifier;
 import io.rxon.orchestrator.dispatch.Dispatcher;
 import io.rxon.orchestrator.error.ErrorCatalog;
 import io.rxon.orchestrator.events.EventService;
+import io.rxon.orchestrator.security.SignatureKeys;
 import io.rxon.orchestrator.worker.ResultIntake;
 import io.rxon.orchestrator.worker.WorkerMessages;
-import io.rxon.orchestrator.security.SignatureKeys;
-import io.vertx.core.Vertx;
 import io.rxon.orchestrator.worker.WorkerRegistry;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -78,10 +77,7 @@ public class WorkerSocket {
         String workerId = connection.userData().get(WorkerSocketAuth.WORKER_ID);
         Consumer<WorkerCommand> cancel = command ->
                 send(connection, new ServerFrame.CancelTask(command.jobId(), command.taskId()));
-        boolean push = registry.find(workerId)
-                .map(state -> state.registration().capabilities() != null
-                        && state.registration().capabilities().hasExtraFlag(Protocol.EXTRA_PUSH_DISPATCH))
-                .orElse(false);
+        boolean push = registry.find(workerId).map(state -> state.registration().asksForPushDispatch()).orElse(false);
         Dispatcher.PushHandle handle = push
                 ? dispatcher.openPush(workerId, claimed -> send(connection, new ServerFrame.RunTask(claimed.payload())))
                 : null;
