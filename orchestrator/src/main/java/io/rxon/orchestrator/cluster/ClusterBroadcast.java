@@ -2,9 +2,9 @@ package io.rxon.orchestrator.cluster;
 
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
+import io.rxon.orchestrator.db.TickFailures;
 import io.rxon.orchestrator.events.JobEvent;
 import io.rxon.orchestrator.events.JobEventBus;
-import io.rxon.orchestrator.db.TickFailures;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;

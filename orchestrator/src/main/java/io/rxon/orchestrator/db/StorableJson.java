@@ -32,12 +32,12 @@ public final class StorableJson {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c == '\u0000') {
-                return Optional.of(printable(field) + " contains the character U+0000, which cannot be stored");
+                return Optional.of(name(field) + " contains the character U+0000, which cannot be stored");
             }
             if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
-                return Optional.of(printable(field) + " contains an unpaired surrogate (U+"
+                return Optional.of(name(field) + " contains an unpaired surrogate (U+"
                         + Integer.toHexString(c).toUpperCase() + "), which is not valid Unicode");
             }
         }
@@ -46,13 +46,13 @@ public final class StorableJson {
 
     private static Optional<String> problem(JsonNode node, String path, int depth) {
         if (depth > MAX_DEPTH) {
-            return Optional.of(printable(path) + " is nested deeper than " + MAX_DEPTH + " levels");
+            return Optional.of(name(path) + " is nested deeper than " + MAX_DEPTH + " levels");
         }
         if (node.isTextual()) {
             return problem(node.textValue(), path);
         }
         if (node.isNumber() && (node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue())) {
-            return Optional.of(printable(path) + " is not a finite number");
+            return Optional.of(name(path) + " is not a finite number");
         }
         if (node.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
@@ -75,17 +75,22 @@ public final class StorableJson {
         return Optional.empty();
     }
 
-    /** A field path as it may be shown and stored: control characters and surrogates escaped, bounded. */
-    public static String printable(String path) {
+    /** How a field is named in a message: its path, or "the body" for the document itself. */
+    private static String name(String path) {
+        return path.isEmpty() ? "the body" : printable(path);
+    }
+
+    /** Text as it may be shown and stored: control characters and surrogates escaped, at most about 200 characters. */
+    public static String printable(String text) {
         StringBuilder out = new StringBuilder();
-        for (int i = 0; i < path.length() && out.length() < 200; i++) {
-            char c = path.charAt(i);
+        for (int i = 0; i < text.length() && out.length() < 200; i++) {
+            char c = text.charAt(i);
             if (Character.isISOControl(c) || Character.isSurrogate(c)) {
                 out.append(String.format("\\u%04X", (int) c));
             } else {
                 out.append(c);
             }
         }
-        return path.isEmpty() ? "the body" : out.toString();
+        return out.toString();
     }
 }

@@ -1,9 +1,9 @@
 package io.rxon.orchestrator.dispatch;
 
 import io.quarkus.scheduler.Scheduled;
+import io.rxon.orchestrator.db.TickFailures;
 import io.rxon.orchestrator.job.JobService;
 import io.smallrye.mutiny.Multi;
-import io.rxon.orchestrator.db.TickFailures;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

@@ -55,19 +55,21 @@ public class TaskClaims {
      * two-column join and sorts every pending task of the types instead (88 ms with 33,000 pending,
      * against 0.5 ms this way).
      */
-    private static final String HEADS = """
-            heads AS MATERIALIZED (
-                SELECT h.* FROM unnest($TYPES::text[]) AS s(type)
-                CROSS JOIN LATERAL (
-                    SELECT t.id, t.job_id, t.priority, t.seq, t.type, t.requirements FROM tasks t
-                    WHERE t.status = 'pending' AND t.type = s.type
-                    ORDER BY t.priority DESC, t.seq
-                    LIMIT $LIMIT) h
-                ORDER BY h.priority DESC, h.seq
-                LIMIT $LIMIT)""";
+    private static String heads(String types, String limit) {
+        return """
+                heads AS MATERIALIZED (
+                    SELECT h.* FROM unnest(%1$s::text[]) AS s(type)
+                    CROSS JOIN LATERAL (
+                        SELECT t.id, t.job_id, t.priority, t.seq, t.type, t.requirements FROM tasks t
+                        WHERE t.status = 'pending' AND t.type = s.type
+                        ORDER BY t.priority DESC, t.seq
+                        LIMIT %2$s) h
+                    ORDER BY h.priority DESC, h.seq
+                    LIMIT %2$s)""".formatted(types, limit);
+    }
 
     /** Heads that are their job's current attempt, their jobs locked (skipping those locked already). */
-    private static final String SELECT_CANDIDATES = "WITH " + HEADS.replace("$TYPES", "$1").replace("$LIMIT", "$2") + """
+    private static final String SELECT_CANDIDATES = "WITH " + heads("$1", "$2") + """
 
             SELECT h.id, h.type, h.requirements FROM heads h JOIN jobs j ON j.id = h.job_id AND j.current_task_id = h.id
             ORDER BY h.priority DESC, h.seq
@@ -114,8 +116,7 @@ public class TaskClaims {
      * ($5) has no requirements and is of a type the worker takes without any ($6), the common
      * case; a row with {@code plain} false and no task means requirements must be matched in Java.
      */
-    private static final String CLAIM_NEXT_PLAIN = "WITH " + HEADS.replace("$TYPES", "$5")
-            .replace("$LIMIT", Integer.toString(HEADS_PER_CLAIM)) + """
+    private static final String CLAIM_NEXT_PLAIN = "WITH " + heads("$5", Integer.toString(HEADS_PER_CLAIM)) + """
             ,
             candidate AS (
                 SELECT j.id AS job_id, h.id AS task_id,

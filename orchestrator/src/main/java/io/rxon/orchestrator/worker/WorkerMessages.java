@@ -66,14 +66,17 @@ public final class WorkerMessages {
     /** A result's addressing fields; its content is checked by {@link ResultIntake}, which can still end the task. */
     static TaskResult result(JsonNode raw) {
         TaskResult result = JsonBodies.decode(raw, TaskResult.class);
-        for (Map.Entry<String, String> field : Map.of("job_id", result.jobId(), "task_id", result.taskId(),
-                "status", result.status()).entrySet()) {
-            StorableJson.problem(field.getValue(), field.getKey()).ifPresent(problem -> {
-                throw new InvalidRequestException(problem);
-            });
-            shortString(field.getValue(), field.getKey());
-        }
+        storableShortString(result.jobId(), "job_id");
+        storableShortString(result.taskId(), "task_id");
+        storableShortString(result.status(), "status");
         return result;
+    }
+
+    private static void storableShortString(String value, String field) {
+        StorableJson.problem(value, field).ifPresent(problem -> {
+            throw new InvalidRequestException(problem);
+        });
+        shortString(value, field);
     }
 
     private static void shortString(String value, String field) {
