@@ -11,11 +11,11 @@ import java.util.function.Supplier;
  * own threads; the item is handed back to the caller's Vert.x context, so that a Hibernate Reactive
  * session or transaction can follow in the same chain.
  */
-final class Stages {
+public final class Stages {
 
     private Stages() {}
 
-    static <T> Uni<T> uni(Supplier<? extends CompletionStage<? extends T>> stage) {
+    public static <T> Uni<T> uni(Supplier<? extends CompletionStage<? extends T>> stage) {
         Context context = Vertx.currentContext();
         Uni<T> uni = Uni.createFrom().completionStage(stage);
         return context == null ? uni : uni.emitOn(task -> context.runOnContext(ignored -> task.run()));

@@ -5,7 +5,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.rxon.orchestrator.db.Jsonb;
 import io.rxon.orchestrator.dispatch.Dispatcher;
-import io.rxon.orchestrator.dispatch.TaskClaims;
+import io.rxon.orchestrator.job.TaskClaims;
 import io.rxon.orchestrator.events.JobEvent;
 import io.rxon.orchestrator.events.JobEventBus;
 import io.vertx.mutiny.core.Vertx;

@@ -1,5 +1,8 @@
 package io.rxon.orchestrator.dispatch;
 
+import io.rxon.orchestrator.job.ClaimedTask;
+import io.rxon.orchestrator.job.PendingTask;
+import io.rxon.orchestrator.job.TaskClaims;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.rxon.common.matching.Requirements;

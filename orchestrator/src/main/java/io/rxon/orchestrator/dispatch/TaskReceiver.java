@@ -1,5 +1,6 @@
 package io.rxon.orchestrator.dispatch;
 
+import io.rxon.orchestrator.job.ClaimedTask;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;

@@ -3,7 +3,7 @@ package io.rxon.orchestrator.job;
 import io.rxon.orchestrator.api.Ids;
 import io.rxon.orchestrator.api.JsonBodies;
 import io.rxon.orchestrator.db.StorableJson;
-import io.rxon.orchestrator.dispatch.CancelNotifier;
+import io.rxon.orchestrator.protocol.CancelNotifier;
 import io.rxon.orchestrator.dispatch.Dispatcher;
 import io.rxon.orchestrator.error.InvalidRequestException;
 import io.rxon.orchestrator.events.EventStreams;

@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  * A retention of zero keeps everything.
  *
  * <p><b>Blobs are never orphaned</b> because only jobs whose blobs the
- * {@link io.rxon.orchestrator.blob.BlobJanitor} already deleted ({@code blobs_cleaned_at} set) are
+ * {@link io.rxon.orchestrator.job.BlobJanitor} already deleted ({@code blobs_cleaned_at} set) are
  * removed. The janitor finds a job's directory through its row and marks it only after the delete
  * succeeded, and it keeps a directory while another kept job refers to it ({@code blob_owners});
  * removing rows the janitor has not finished with would lose both. The price is that a job stays

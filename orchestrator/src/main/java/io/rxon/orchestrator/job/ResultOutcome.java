@@ -1,7 +1,7 @@
 package io.rxon.orchestrator.job;
 
 import io.rxon.common.protocol.WireMessage;
-import io.rxon.orchestrator.dispatch.PendingTask;
+import io.rxon.orchestrator.job.PendingTask;
 import java.util.Optional;
 
 /**

@@ -1,5 +1,6 @@
 package io.rxon.orchestrator.security;
 
+import io.rxon.orchestrator.config.AuthMode;
 import io.rxon.orchestrator.config.OrchestratorConfig;
 import io.rxon.orchestrator.error.UnauthenticatedException;
 import io.smallrye.mutiny.Uni;

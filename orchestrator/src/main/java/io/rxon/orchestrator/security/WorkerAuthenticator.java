@@ -1,5 +1,6 @@
 package io.rxon.orchestrator.security;
 
+import io.rxon.orchestrator.config.AuthMode;
 import io.rxon.common.protocol.Protocol;
 import io.rxon.orchestrator.api.Ids;
 import io.rxon.orchestrator.config.OrchestratorConfig;

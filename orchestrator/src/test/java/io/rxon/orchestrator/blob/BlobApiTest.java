@@ -1,5 +1,6 @@
 package io.rxon.orchestrator.blob;
 
+import io.rxon.orchestrator.job.BlobJanitor;
 import static io.restassured.RestAssured.given;
 import static io.rxon.orchestrator.testing.Fixtures.CLIENT_TOKEN;
 import static io.rxon.orchestrator.testing.Fixtures.OTHER_CLIENT_TOKEN;

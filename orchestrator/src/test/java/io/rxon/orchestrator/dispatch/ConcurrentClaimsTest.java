@@ -1,5 +1,6 @@
 package io.rxon.orchestrator.dispatch;
 
+import io.rxon.orchestrator.job.TaskClaims;
 import static io.restassured.RestAssured.given;
 import static io.rxon.orchestrator.testing.Fixtures.CLIENT_TOKEN;
 import static io.rxon.orchestrator.testing.Fixtures.job;

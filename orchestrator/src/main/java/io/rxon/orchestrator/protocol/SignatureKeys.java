@@ -1,5 +1,6 @@
-package io.rxon.orchestrator.security;
+package io.rxon.orchestrator.protocol;
 
+import io.rxon.orchestrator.security.WorkerIdentity;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rxon.common.protocol.Protocol;
 import io.rxon.common.protocol.WorkerCapabilities;

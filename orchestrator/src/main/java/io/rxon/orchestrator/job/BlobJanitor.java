@@ -1,5 +1,7 @@
-package io.rxon.orchestrator.blob;
+package io.rxon.orchestrator.job;
 
+import io.rxon.orchestrator.blob.BlobStorage;
+import io.rxon.orchestrator.blob.Stages;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.rxon.common.blob.BlobKeys;

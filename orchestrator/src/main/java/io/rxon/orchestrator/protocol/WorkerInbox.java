@@ -1,4 +1,4 @@
-package io.rxon.orchestrator.worker;
+package io.rxon.orchestrator.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.logging.Log;
@@ -29,13 +29,13 @@ import java.util.Optional;
  * job, as for any contract violation), and the worker is refused with a 400 it does not retry.
  */
 @ApplicationScoped
-public class ResultIntake {
+public class WorkerInbox {
 
     private final ZeroTrustGate gate;
     private final JobService jobs;
     private final Dispatcher dispatcher;
 
-    public ResultIntake(ZeroTrustGate gate, JobService jobs, Dispatcher dispatcher) {
+    public WorkerInbox(ZeroTrustGate gate, JobService jobs, Dispatcher dispatcher) {
         this.gate = gate;
         this.jobs = jobs;
         this.dispatcher = dispatcher;

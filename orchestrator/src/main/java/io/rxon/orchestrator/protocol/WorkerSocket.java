@@ -1,4 +1,4 @@
-package io.rxon.orchestrator.worker.ws;
+package io.rxon.orchestrator.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.logging.Log;
@@ -18,13 +18,13 @@ import io.rxon.common.protocol.socket.SocketFrames;
 import io.rxon.common.protocol.socket.WorkerFrame;
 import io.rxon.common.security.MessageVerifier;
 import io.rxon.common.security.ZeroTrustGate;
-import io.rxon.orchestrator.dispatch.CancelNotifier;
+import io.rxon.orchestrator.protocol.CancelNotifier;
 import io.rxon.orchestrator.dispatch.Dispatcher;
 import io.rxon.orchestrator.error.ErrorCatalog;
 import io.rxon.orchestrator.events.EventService;
-import io.rxon.orchestrator.security.SignatureKeys;
-import io.rxon.orchestrator.worker.ResultIntake;
-import io.rxon.orchestrator.worker.WorkerMessages;
+import io.rxon.orchestrator.protocol.SignatureKeys;
+import io.rxon.orchestrator.protocol.WorkerInbox;
+import io.rxon.orchestrator.protocol.WorkerMessages;
 import io.rxon.orchestrator.worker.WorkerRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -54,10 +54,10 @@ public class WorkerSocket {
     private final Vertx vertx;
     private final ZeroTrustGate gate;
     private final EventService events;
-    private final ResultIntake results;
+    private final WorkerInbox results;
 
     public WorkerSocket(Dispatcher dispatcher, CancelNotifier cancels, WorkerRegistry registry,
-            SignatureKeys keys, Vertx vertx, ZeroTrustGate gate, EventService events, ResultIntake results) {
+            SignatureKeys keys, Vertx vertx, ZeroTrustGate gate, EventService events, WorkerInbox results) {
         this.dispatcher = dispatcher;
         this.cancels = cancels;
         this.registry = registry;

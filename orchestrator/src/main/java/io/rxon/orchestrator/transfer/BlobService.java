@@ -1,5 +1,7 @@
-package io.rxon.orchestrator.blob;
+package io.rxon.orchestrator.transfer;
 
+import io.rxon.orchestrator.blob.BlobStorage;
+import io.rxon.orchestrator.blob.BlobUploadEntity;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.rxon.blob.s3.S3BlobPresigner;
@@ -7,22 +9,18 @@ import io.rxon.common.blob.BlobKeys;
 import io.rxon.common.blob.BlobUri;
 import io.rxon.common.protocol.WireMessage;
 import io.rxon.orchestrator.config.OrchestratorConfig;
-import io.rxon.orchestrator.error.ForbiddenActionException;
 import io.rxon.orchestrator.error.InvalidRequestException;
 import io.rxon.orchestrator.error.NotConfiguredException;
 import io.rxon.orchestrator.error.PayloadTooLargeException;
 import io.rxon.orchestrator.error.ResourceNotFoundException;
-import io.rxon.orchestrator.job.JobEntity;
+import io.rxon.orchestrator.job.BlobOwnership;
 import io.rxon.orchestrator.security.ClientIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -52,9 +50,11 @@ public class BlobService {
     private final BlobStorage storage;
     private final OrchestratorConfig.Blob config;
     private final Clock clock;
+    private final BlobOwnership ownership;
 
-    public BlobService(BlobStorage storage, OrchestratorConfig config, Clock clock) {
+    public BlobService(BlobStorage storage, OrchestratorConfig config, Clock clock, BlobOwnership ownership) {
         this.storage = storage;
+        this.ownership = ownership;
         this.config = config.blob();
         this.clock = clock;
     }
@@ -87,8 +87,8 @@ public class BlobService {
     @WithSession
     public Uni<DownloadTicket> downloadUrl(ClientIdentity client, String uri) {
         S3BlobPresigner presigner = presigner();
-        BlobUri blob = ownableBlob(uri);
-        return owns(client, BlobKeys.ownerOf(blob).orElseThrow()).map(owned -> {
+        BlobUri blob = ownership.ownableBlob(uri);
+        return ownership.owns(client, BlobKeys.ownerOf(blob).orElseThrow()).map(owned -> {
             if (!owned) {
                 throw new ResourceNotFoundException("blob " + uri + " not found");
             }
@@ -96,47 +96,6 @@ public class BlobService {
                     blob.key().substring(blob.key().lastIndexOf('/') + 1));
             return new DownloadTicket(blob.toString(), url.url().toString(), url.expiresAt().toEpochMilli());
         });
-    }
-
-    /**
-     * Parses a reference into the orchestrator's bucket that names a job or upload directory.
-     *
-     * @throws ForbiddenActionException for other buckets and keys outside {@code jobs/<id>/}
-     */
-    BlobUri ownableBlob(String uri) {
-        BlobUri blob;
-        try {
-            blob = BlobUri.parse(uri);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException("uri must look like s3://" + storage.bucket() + "/jobs/<id>/<name>", e);
-        }
-        if (!blob.bucket().equals(storage.bucket()) || BlobKeys.ownerOf(blob).isEmpty() || blob.directory()) {
-            throw new ForbiddenActionException("only blobs under s3://" + storage.bucket()
-                    + "/jobs/<your job or upload id>/ can be used; " + uri + " is not one");
-        }
-        return blob;
-    }
-
-    /** Whether {@code ownerId} is one of the client's jobs or uploads. */
-    @WithSession
-    public Uni<Boolean> owns(ClientIdentity client, String ownerId) {
-        return JobEntity.<JobEntity>findById(ownerId).chain(job -> job != null
-                ? Uni.createFrom().item(job.clientId.equals(client.clientId()))
-                : BlobUploadEntity.<BlobUploadEntity>findById(ownerId)
-                        .map(upload -> upload != null && upload.clientId.equals(client.clientId())));
-    }
-
-    /** Those of {@code ids} that are neither jobs nor uploads of the client. */
-    @WithSession
-    public Uni<Set<String>> unowned(ClientIdentity client, Collection<String> ids) {
-        return JobEntity.<JobEntity>list("id in ?1 and clientId = ?2", ids, client.clientId())
-                .chain(jobs -> BlobUploadEntity.<BlobUploadEntity>list("id in ?1 and clientId = ?2", ids,
-                        client.clientId()).map(uploads -> {
-                            Set<String> missing = new LinkedHashSet<>(ids);
-                            jobs.forEach(job -> missing.remove(job.id));
-                            uploads.forEach(upload -> missing.remove(upload.id));
-                            return missing;
-                        }));
     }
 
     private Uni<Owner> newUpload(ClientIdentity client) {
@@ -148,11 +107,11 @@ public class BlobService {
     }
 
     private Uni<Owner> ownJob(ClientIdentity client, String jobId) {
-        return JobEntity.<JobEntity>findById(jobId).map(job -> {
-            if (job == null || !job.clientId.equals(client.clientId())) {
+        return ownership.ownsJob(client, jobId).map(owned -> {
+            if (!owned) {
                 throw new ResourceNotFoundException("job " + jobId + " not found");
             }
-            return new Owner(job.id, false);
+            return new Owner(jobId, false);
         });
     }
 

@@ -1,5 +1,6 @@
-package io.rxon.orchestrator.worker;
+package io.rxon.orchestrator.protocol;
 
+import io.rxon.orchestrator.worker.WorkerService;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rxon.common.protocol.Heartbeat;
 import io.rxon.common.protocol.Protocol;
@@ -13,7 +14,7 @@ import io.rxon.orchestrator.error.InvalidRequestException;
 import io.rxon.orchestrator.events.EventService;
 import io.rxon.orchestrator.job.ResultOutcome;
 import io.rxon.orchestrator.security.RateLimiter;
-import io.rxon.orchestrator.security.SignatureKeys;
+import io.rxon.orchestrator.protocol.SignatureKeys;
 import io.rxon.orchestrator.security.WorkerAuthenticator;
 import io.rxon.orchestrator.security.WorkerIdentity;
 import io.smallrye.mutiny.Uni;
@@ -53,11 +54,11 @@ public class WorkerProtocolResource {
     private final WorkerService workers;
     private final EventService events;
     private final Dispatcher dispatcher;
-    private final ResultIntake results;
+    private final WorkerInbox results;
 
     public WorkerProtocolResource(WorkerAuthenticator authenticator, SignatureKeys keys, RateLimiter limiter,
             ZeroTrustGate gate, WorkerService workers, EventService events, Dispatcher dispatcher,
-            ResultIntake results) {
+            WorkerInbox results) {
         this.authenticator = authenticator;
         this.keys = keys;
         this.limiter = limiter;

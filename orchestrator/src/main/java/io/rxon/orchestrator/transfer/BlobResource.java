@@ -1,4 +1,4 @@
-package io.rxon.orchestrator.blob;
+package io.rxon.orchestrator.transfer;
 
 import io.rxon.orchestrator.api.JsonBodies;
 import io.rxon.orchestrator.db.StorableJson;

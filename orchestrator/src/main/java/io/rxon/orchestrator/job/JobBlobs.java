@@ -1,5 +1,7 @@
-package io.rxon.orchestrator.blob;
+package io.rxon.orchestrator.job;
 
+import io.rxon.orchestrator.blob.BlobStorage;
+import io.rxon.orchestrator.blob.Stages;
 import io.rxon.common.blob.BlobInfo;
 import io.rxon.common.blob.BlobKeys;
 import io.rxon.common.blob.BlobReferences;
@@ -38,11 +40,11 @@ public class JobBlobs {
     private static final long MAX_RESTORE = Long.MAX_VALUE;
 
     private final BlobStorage storage;
-    private final BlobService blobs;
+    private final BlobOwnership blobs;
     private final ClaimCheck claimCheck;
     private final long maxBlobSize;
 
-    public JobBlobs(BlobStorage storage, BlobService blobs, OrchestratorConfig config) {
+    public JobBlobs(BlobStorage storage, BlobOwnership blobs, OrchestratorConfig config) {
         this.storage = storage;
         this.blobs = blobs;
         this.claimCheck = new ClaimCheck(storage.store(), config.blob().offloadThreshold().asLongValue(), MAX_RESTORE);

@@ -1,4 +1,4 @@
-package io.rxon.orchestrator.security;
+package io.rxon.orchestrator.config;
 
 /**
  * Which credentials the orchestrator accepts ({@code RXON_AUTH_MODE}): the static tokens of the

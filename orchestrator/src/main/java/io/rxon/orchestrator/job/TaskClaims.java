@@ -1,4 +1,4 @@
-package io.rxon.orchestrator.dispatch;
+package io.rxon.orchestrator.job;
 
 import io.rxon.common.json.Json;
 import io.rxon.common.matching.Requirements;

@@ -1,4 +1,4 @@
-package io.rxon.orchestrator.task;
+package io.rxon.orchestrator.job;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;

@@ -1,5 +1,7 @@
-package io.rxon.orchestrator.dispatch;
+package io.rxon.orchestrator.job;
 
+import io.rxon.orchestrator.dispatch.Dispatcher;
+import io.rxon.orchestrator.protocol.CancelNotifier;
 import io.quarkus.scheduler.Scheduled;
 import io.rxon.orchestrator.db.TickFailures;
 import io.rxon.orchestrator.job.JobService;

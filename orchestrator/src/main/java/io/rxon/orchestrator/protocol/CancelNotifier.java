@@ -1,7 +1,7 @@
-package io.rxon.orchestrator.dispatch;
+package io.rxon.orchestrator.protocol;
 
 import io.rxon.common.protocol.WorkerCommand;
-import io.rxon.orchestrator.task.TaskEntity;
+import io.rxon.orchestrator.job.TaskEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

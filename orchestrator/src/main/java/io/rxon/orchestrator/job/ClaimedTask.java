@@ -1,4 +1,4 @@
-package io.rxon.orchestrator.dispatch;
+package io.rxon.orchestrator.job;
 
 import io.rxon.common.protocol.TaskPayload;
 import io.rxon.orchestrator.events.JobEvent;

@@ -1,4 +1,4 @@
-package io.rxon.orchestrator.task;
+package io.rxon.orchestrator.job;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package io.rxon.orchestrator.worker.ws;
+package io.rxon.orchestrator.protocol;
 
 import io.quarkus.logging.Log;
 import io.quarkus.websockets.next.HttpUpgradeCheck;

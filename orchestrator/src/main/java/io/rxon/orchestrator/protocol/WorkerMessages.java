@@ -1,4 +1,4 @@
-package io.rxon.orchestrator.worker;
+package io.rxon.orchestrator.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rxon.common.protocol.HardwareDevice;
@@ -17,7 +17,7 @@ import java.util.Set;
  * The orchestrator's rules for worker messages beyond their JSON shape, the same over HTTP and
  * the socket: bounded lengths for the short strings it stores or indexes (an over-long
  * {@code event_id} cannot even be indexed), numbers where matching compares numbers, and (except
- * for results, see {@link ResultIntake}) only content PostgreSQL can store.
+ * for results, see {@link WorkerInbox}) only content PostgreSQL can store.
  */
 public final class WorkerMessages {
 
@@ -63,7 +63,7 @@ public final class WorkerMessages {
         return event;
     }
 
-    /** A result's addressing fields; its content is checked by {@link ResultIntake}, which can still end the task. */
+    /** A result's addressing fields; its content is checked by {@link WorkerInbox}, which can still end the task. */
     static TaskResult result(JsonNode raw) {
         TaskResult result = JsonBodies.decode(raw, TaskResult.class);
         storableShortString(result.jobId(), "job_id");
