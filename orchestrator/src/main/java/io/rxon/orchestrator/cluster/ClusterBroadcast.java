@@ -3,8 +3,6 @@ package io.rxon.orchestrator.cluster;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.rxon.orchestrator.db.TickFailures;
-import io.rxon.orchestrator.events.JobEvent;
-import io.rxon.orchestrator.events.JobEventBus;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -18,9 +16,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Tells everyone what this orchestrator committed: its own event bus at once (SSE, webhooks),
- * and the other orchestrators on the same database with {@code NOTIFY} — only while there are
- * any, batched, and carrying ids alone ({@code <application_name> <id>,<id>…}); they read the
+ * Tells the other orchestrators on the same database what this one committed, with
+ * {@code NOTIFY} — only while there are any, batched, and carrying ids alone ({@code <application_name> <id>,<id>…}); they read the
  * rows back (DatabaseNotifications). A lone orchestrator sends no notification at all: a NOTIFY
  * makes its transaction take a database-wide lock at commit.
  *
@@ -45,7 +42,6 @@ public class ClusterBroadcast {
 
     private static final String NOTIFY = "SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload";
 
-    private final JobEventBus bus;
     private final Pool pool;
     private final Vertx vertx;
     private final String instance;
@@ -55,10 +51,9 @@ public class ClusterBroadcast {
     private volatile boolean peers;
     private final TickFailures peerCount = new TickFailures("counting the other orchestrators");
 
-    public ClusterBroadcast(JobEventBus bus, Pool pool, Vertx vertx,
+    public ClusterBroadcast(Pool pool, Vertx vertx,
             @ConfigProperty(name = "quarkus.datasource.reactive.additional-properties.application_name")
                     String instance) {
-        this.bus = bus;
         this.pool = pool;
         this.vertx = vertx;
         this.instance = instance;
@@ -69,24 +64,17 @@ public class ClusterBroadcast {
         return instance;
     }
 
-    /** Events and newly pending tasks of a transaction that has committed. */
-    public void committed(List<JobEvent> events, List<String> queuedTaskIds) {
-        for (JobEvent event : events) {
-            bus.publish(event, true);
-        }
+    /** The ids of the events and newly pending tasks of a transaction that has committed. */
+    public void committed(List<String> committedEventIds, List<String> queuedTaskIds) {
         if (!peers) {
             return;
         }
-        events.forEach(event -> eventIds.add(event.eventId()));
+        eventIds.addAll(committedEventIds);
         taskIds.addAll(queuedTaskIds);
         if (flushScheduled.compareAndSet(false, true)) {
             // A millisecond gathers what other event loops commit meanwhile into the same notification.
             vertx.setTimer(1, id -> flush());
         }
-    }
-
-    public void committed(JobEvent event) {
-        committed(List.of(event), List.of());
     }
 
     /** Whether other orchestrators are believed to listen. */

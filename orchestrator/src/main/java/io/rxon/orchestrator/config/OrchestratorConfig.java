@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import io.quarkus.runtime.configuration.MemorySize;
 import java.net.URI;
-import io.rxon.orchestrator.config.AuthMode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

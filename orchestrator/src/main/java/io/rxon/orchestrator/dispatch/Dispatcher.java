@@ -1,26 +1,28 @@
 package io.rxon.orchestrator.dispatch;
 
-import io.rxon.orchestrator.job.ClaimedTask;
-import io.rxon.orchestrator.job.PendingTask;
-import io.rxon.orchestrator.job.TaskClaims;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.rxon.common.matching.Requirements;
 import io.rxon.common.matching.WorkerEligibility;
 import io.rxon.common.protocol.Protocol;
 import io.rxon.common.protocol.WorkerRegistration;
-import io.rxon.orchestrator.cluster.ClusterBroadcast;
+import io.rxon.orchestrator.cluster.PeerTasksQueued;
 import io.rxon.orchestrator.config.OrchestratorConfig;
+import io.rxon.orchestrator.job.ClaimedTask;
+import io.rxon.orchestrator.job.JobCommits;
+import io.rxon.orchestrator.job.PendingTask;
+import io.rxon.orchestrator.job.TaskClaims;
+import io.rxon.orchestrator.job.TasksQueued;
 import io.rxon.orchestrator.metrics.OrchestratorMetrics;
 import io.rxon.orchestrator.worker.WorkerRegistry;
 import io.rxon.orchestrator.worker.WorkerState;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -33,7 +35,8 @@ import java.util.function.Consumer;
  * Hands tasks to workers within milliseconds of submission, with no polling interval. A worker
  * that asks for work (a long-poll, or credits on its push socket) first claims the most urgent
  * matching pending task from the database and otherwise waits; a newly pending task is offered to
- * the waiting workers that match it ({@link ReceiverIndex}). Database claims decide every race, so
+ * the waiting workers that match it ({@link ReceiverIndex}) as soon as the lifecycle says it was
+ * queued ({@link TasksQueued}, {@link PeerTasksQueued}). Database claims decide every race, so
  * a task reaches exactly one worker. A worker whose last claim found nothing, with nothing of its
  * skills offered since, waits without asking the database again ({@link EmptyClaims}).
  */
@@ -50,7 +53,7 @@ public class Dispatcher {
     private final LongAdder claimQueries = new LongAdder();
     private final LongAdder claimQueriesSkipped = new LongAdder();
     private final TaskClaims claims;
-    private final ClusterBroadcast broadcast;
+    private final JobCommits commits;
     private final OrchestratorMetrics metrics;
     private final WorkerRegistry registry;
     private final Vertx vertx;
@@ -58,11 +61,11 @@ public class Dispatcher {
     private final long leaseMillis;
     private final Duration maxPollTimeout;
 
-    public Dispatcher(TaskClaims claims, WorkerRegistry registry, ClusterBroadcast broadcast,
+    public Dispatcher(TaskClaims claims, WorkerRegistry registry, JobCommits commits,
             OrchestratorMetrics metrics, Vertx vertx, Clock clock, OrchestratorConfig config) {
         this.claims = claims;
         this.metrics = metrics;
-        this.broadcast = broadcast;
+        this.commits = commits;
         this.registry = registry;
         this.vertx = vertx;
         this.clock = clock;
@@ -131,6 +134,17 @@ public class Dispatcher {
             sockets.remove(receiver.workerId(), receiver);
             waiting.remove(receiver);
         }
+    }
+
+    /** Tasks this orchestrator queued (submissions, retries) are offered once their transaction committed. */
+    void onQueued(@Observes TasksQueued queued) {
+        queued.tasks().forEach(this::offer);
+    }
+
+    /** Tasks another orchestrator queued are offered to the workers parked here. */
+    void onPeerTasks(@Observes PeerTasksQueued queued) {
+        claims.pendingTasks(queued.taskIds()).subscribe().with(tasks -> tasks.forEach(this::offer),
+                error -> Log.warnf(error, "cannot read tasks %s queued by another orchestrator", queued.taskIds()));
     }
 
     /**
@@ -246,7 +260,7 @@ public class Dispatcher {
     /** The claim itself stored {@code task_dispatched} (TaskClaims), and has committed. */
     private void recordDispatch(ClaimedTask claimed) {
         metrics.dispatched(claimed.queuedMillis());
-        broadcast.committed(claimed.dispatched());
+        commits.committed(claimed.dispatched());
     }
 
     private boolean eligible(String workerId, String type, Requirements requirements) {

@@ -1,101 +1,45 @@
 package io.rxon.orchestrator.events;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.rxon.common.protocol.Protocol;
-import io.rxon.common.protocol.WorkerEventPayload;
-import io.rxon.orchestrator.cluster.ClusterBroadcast;
-import io.rxon.orchestrator.db.UniqueViolation;
-import io.rxon.orchestrator.error.ForbiddenActionException;
-import io.rxon.orchestrator.job.JobEntity;
+import io.quarkus.logging.Log;
+import io.rxon.orchestrator.cluster.PeerEventsStored;
+import io.rxon.orchestrator.db.Jsonb;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.function.Function;
 
 /**
- * Stores job events once (the event id is unique: a replayed worker event is acknowledged as a
- * duplicate and changes nothing) and applies progress to the job. Events are published only once
- * their transaction has committed ({@link #inTransaction}, ClusterBroadcast): a webhook or SSE
- * client never sees an event that was rolled back.
+ * The job event log: stores events (the event id is unique), reads a job's history, and puts the
+ * events another orchestrator stored on this one's bus. Publishing what a transaction stored,
+ * once it has committed, is the caller's (the job lifecycle's) business.
  */
 @ApplicationScoped
 public class EventService {
 
+    private static final String EVENTS_BY_ID = """
+            SELECT event_id, job_id, task_id, worker_id, type, payload, created_at FROM job_events
+            WHERE event_id = ANY($1) ORDER BY seq""";
+
     private final Clock clock;
-    private final ClusterBroadcast broadcast;
+    private final Pool pool;
+    private final JobEventBus bus;
 
-    public EventService(Clock clock, ClusterBroadcast broadcast) {
+    public EventService(Clock clock, Pool pool, JobEventBus bus) {
         this.clock = clock;
-        this.broadcast = broadcast;
+        this.pool = pool;
+        this.bus = bus;
     }
 
-    /**
-     * Runs {@code work} in one transaction and publishes what it put in the outbox once that
-     * transaction has committed.
-     */
-    public <T> Uni<T> inTransaction(Function<Outbox, Uni<T>> work) {
-        Outbox outbox = new Outbox();
-        return Panache.withTransaction(() -> work.apply(outbox))
-                .invoke(() -> broadcast.committed(outbox.events(), outbox.queuedTaskIds()));
-    }
-
-    /** The wire body of an event acknowledgement. */
-    public static Map<String, Object> accepted() {
-        return Map.of("status", "event_accepted");
-    }
-
-    public Uni<Map<String, Object>> acceptWorkerEvent(String authenticatedId, WorkerEventPayload event) {
-        if (!event.workerId().equals(authenticatedId)) {
-            throw new ForbiddenActionException("Event sender mismatch: authenticated as '" + authenticatedId
-                    + "', event from '" + event.workerId() + "'");
-        }
-        if (event.targetJobId() == null) {
-            return Uni.createFrom().item(ignored("job_not_found", "event has no target_job_id"));
-        }
-        return inTransaction(outbox -> JobEventEntity.count("eventId", event.eventId()).chain(seen -> {
-            if (seen > 0) {
-                return Uni.createFrom().item(ignored(Protocol.IGNORED_DUPLICATE, "event " + event.eventId()
-                        + " was already received"));
-            }
-            return JobEntity.<JobEntity>findById(event.targetJobId()).chain(job -> {
-                if (job == null) {
-                    return Uni.createFrom().item(ignored(Protocol.IGNORED_JOB_NOT_FOUND, "no job "
-                            + event.targetJobId()));
-                }
-                if (job.status.isTerminal()) {
-                    return Uni.createFrom().item(ignored(Protocol.IGNORED_JOB_ALREADY_TERMINATED, "job " + job.id
-                            + " has already ended (" + job.status.wire() + ")"));
-                }
-                if (!authenticatedId.equals(job.assignedWorkerId)) {
-                    throw new ForbiddenActionException("Worker '" + authenticatedId + "' does not run job " + job.id);
-                }
-                return applyProgress(job.id, event)
-                        .chain(() -> store(outbox, event.eventId(), job.id, event.targetTaskId(), authenticatedId,
-                                event.eventType(), payloadOf(event)))
-                        .map(stored -> accepted());
-            });
-        })).onFailure(UniqueViolation::is).recoverWithItem(() -> ignored(Protocol.IGNORED_DUPLICATE, "event "
-                + event.eventId() + " was already received"));
-    }
-
-    /** Records a lifecycle event of the orchestrator itself (worker id {@code ghost}), within the caller's transaction. */
-    public Uni<JobEvent> lifecycle(Outbox outbox, String jobId, String taskId, String workerId, String type,
+    /** Stores an event within the caller's transaction; the caller publishes it after the commit. */
+    public Uni<JobEvent> store(String eventId, String jobId, String taskId, String workerId, String type,
             Map<String, Object> payload) {
-        return store(outbox, UUID.randomUUID().toString(), jobId, taskId, workerId, type, payload);
-    }
-
-    @WithSession
-    public Uni<List<JobEvent>> history(String jobId) {
-        return JobEventEntity.<JobEventEntity>list("jobId = ?1 order by seq", jobId)
-                .map(events -> events.stream().map(JobEvent::of).toList());
-    }
-
-    private Uni<JobEvent> store(Outbox outbox, String eventId, String jobId, String taskId, String workerId,
-            String type, Map<String, Object> payload) {
         JobEventEntity entity = new JobEventEntity();
         entity.eventId = eventId;
         entity.jobId = jobId;
@@ -104,29 +48,34 @@ public class EventService {
         entity.type = type;
         entity.payload = payload;
         entity.createdAt = clock.millis();
-        return entity.<JobEventEntity>persist().map(JobEvent::of).invoke(outbox::add);
+        return entity.<JobEventEntity>persist().map(JobEvent::of);
     }
 
-    /**
-     * Progress touches only the progress columns, with a targeted update: writing the whole job
-     * row back would undo a result committed meanwhile.
-     */
-    private Uni<Integer> applyProgress(String jobId, WorkerEventPayload event) {
-        if (!Protocol.EVENT_PROGRESS.equals(event.eventType())
-                || !(event.payload().get("progress") instanceof Number progress)) {
-            return Uni.createFrom().item(0);
-        }
-        double clamped = Math.max(0.0, Math.min(1.0, progress.doubleValue()));
-        String message = event.payload().get("message") instanceof String text ? text : null;
-        return JobEntity.update("progress = ?1, progressMessage = ?2, updatedAt = ?3 where id = ?4", clamped, message,
-                clock.millis(), jobId);
+    /** Whether an event with this id was stored already (within the caller's session). */
+    public Uni<Boolean> exists(String eventId) {
+        return JobEventEntity.count("eventId", eventId).map(count -> count > 0);
     }
 
-    private static Map<String, Object> payloadOf(WorkerEventPayload event) {
-        return event.payload();
+    @WithSession
+    public Uni<List<JobEvent>> history(String jobId) {
+        return JobEventEntity.<JobEventEntity>list("jobId = ?1 order by seq", jobId)
+                .map(events -> events.stream().map(JobEvent::of).toList());
     }
 
-    private static Map<String, Object> ignored(String reason, String message) {
-        return Map.of("status", "ignored", "reason", reason, "message", message);
+    /** Events another orchestrator stored reach this one's SSE clients (their webhooks are the storer's). */
+    void onPeerEvents(@Observes PeerEventsStored stored) {
+        pool.preparedQuery(EVENTS_BY_ID).execute(Tuple.of(stored.eventIds().toArray(String[]::new))).subscribe()
+                .with(rows -> {
+                    for (Row row : rows) {
+                        bus.publish(event(row), false);
+                    }
+                }, error -> Log.warnf(error, "cannot read job events %s", stored.eventIds()));
+    }
+
+    private static JobEvent event(Row row) {
+        JsonObject payload = row.getJsonObject("payload");
+        return new JobEvent(row.getString("event_id"), row.getString("job_id"), row.getString("task_id"),
+                row.getString("worker_id"), row.getString("type"), payload == null ? null : Jsonb.map(payload),
+                row.getLong("created_at"));
     }
 }

@@ -1,6 +1,5 @@
 package io.rxon.orchestrator.events;
 
-import io.rxon.orchestrator.job.JobEntity;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.smallrye.mutiny.subscription.MultiEmitter;
@@ -9,11 +8,12 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * A job's event stream for SSE: its stored history first, then live events, with nothing lost
  * in between (live events are buffered while the history loads) and nothing repeated. The
- * stream ends after the job's terminal event.
+ * stream ends after the event the caller names as the last ({@code isLast}: the job's end).
  */
 @ApplicationScoped
 public class EventStreams {
@@ -26,21 +26,23 @@ public class EventStreams {
         this.bus = bus;
     }
 
-    public Multi<JobEvent> follow(JobEntity job) {
-        return Multi.createFrom().emitter(emitter -> new Follower(job.id, emitter).start());
+    public Multi<JobEvent> follow(String jobId, Predicate<JobEvent> isLast) {
+        return Multi.createFrom().emitter(emitter -> new Follower(jobId, isLast, emitter).start());
     }
 
     /** The state of one subscriber: buffer until the history is out, then pass live events through. */
     private final class Follower {
         private final String jobId;
+        private final Predicate<JobEvent> isLast;
         private final MultiEmitter<? super JobEvent> emitter;
         private final Set<String> seen = new HashSet<>();
         private final List<JobEvent> buffered = new ArrayList<>();
         private boolean historySent;
         private Cancellable live;
 
-        Follower(String jobId, MultiEmitter<? super JobEvent> emitter) {
+        Follower(String jobId, Predicate<JobEvent> isLast, MultiEmitter<? super JobEvent> emitter) {
             this.jobId = jobId;
+            this.isLast = isLast;
             this.emitter = emitter;
         }
 
@@ -70,7 +72,7 @@ public class EventStreams {
             for (JobEvent event : batch) {
                 if (seen.add(event.eventId())) {
                     emitter.emit(event);
-                    if (JobEventBus.TERMINAL_TYPES.contains(event.type())) {
+                    if (isLast.test(event)) {
                         live.cancel();
                         emitter.complete();
                         return;

@@ -5,14 +5,14 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Set;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 /**
  * Carries committed job events through the {@value #CHANNEL} messaging channel (in-memory) to
- * live subscribers (SSE streams) and, for events stored by this instance, to webhooks. Events of
+ * live subscribers (SSE streams) and, for events stored by this instance, to {@link #storedHere()}
+ * (webhooks: each event's webhook is called by the instance that stored it). Events of
  * other orchestrators arrive through the database's notifications, so every replica's SSE
  * clients see every event without a broker.
  */
@@ -21,21 +21,16 @@ public class JobEventBus {
 
     public static final String CHANNEL = "job-events";
 
-    /** Lifecycle events after which a job's stream ends. */
-    public static final Set<String> TERMINAL_TYPES = Set.of("job_finished", "job_failed", "job_cancelled",
-            "job_quarantined");
-
     /** A committed event; {@code local} when this orchestrator stored it (and so owns its webhook). */
     public record Published(JobEvent event, boolean local) {}
 
     private final MutinyEmitter<Published> emitter;
-    private final WebhookNotifier webhooks;
     private final BroadcastProcessor<JobEvent> live = BroadcastProcessor.create();
+    private final BroadcastProcessor<JobEvent> local = BroadcastProcessor.create();
 
     public JobEventBus(@Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10_000)
-            MutinyEmitter<Published> emitter, WebhookNotifier webhooks) {
+            MutinyEmitter<Published> emitter) {
         this.emitter = emitter;
-        this.webhooks = webhooks;
     }
 
     public void publish(JobEvent event, boolean local) {
@@ -48,8 +43,13 @@ public class JobEventBus {
         Log.debugf("job %s event %s", event.jobId(), event.type());
         live.onNext(event);
         if (published.local()) {
-            webhooks.notify(event);
+            local.onNext(event);
         }
+    }
+
+    /** Every event this instance stored, from now on (hot stream). */
+    public Multi<JobEvent> storedHere() {
+        return local;
     }
 
     /** Every event published from now on (hot stream). */

@@ -103,14 +103,26 @@ public class JobEntity extends PanacheEntityBase {
     @Column(name = "blobs_cleaned_at")
     public Long blobsCleanedAt;
 
-    /** Moves to {@code next}, refusing to leave a terminal status. */
-    public void moveTo(JobStatus next, long now) {
-        if (!status.canMoveTo(next)) {
-            throw new IllegalStateException("job " + id + " cannot move from " + status.wire() + " to " + next.wire());
+    public JobState state() {
+        return JobState.of(status, assignedWorkerId);
+    }
+
+    /**
+     * Takes the state a transition of {@link #state()} returned; an ended job never moves again
+     * (a state obtained from an earlier read cannot be applied once the job has ended).
+     */
+    public void moveTo(JobState next, long now) {
+        if (status.isTerminal()) {
+            throw new IllegalStateException("job " + id + " has ended (" + status.wire() + "); it cannot become "
+                    + next.status().wire());
         }
-        status = next;
+        status = next.status();
         updatedAt = now;
-        if (next.isTerminal()) {
+        if (next instanceof JobState.Running running) {
+            assignedWorkerId = running.workerId();
+        } else if (next instanceof JobState.Waiting) {
+            assignedWorkerId = null;
+        } else if (next instanceof JobState.Ended) {
             finishedAt = now;
         }
     }

@@ -3,8 +3,6 @@ package io.rxon.orchestrator.job;
 import io.rxon.orchestrator.api.Ids;
 import io.rxon.orchestrator.api.JsonBodies;
 import io.rxon.orchestrator.db.StorableJson;
-import io.rxon.orchestrator.protocol.CancelNotifier;
-import io.rxon.orchestrator.dispatch.Dispatcher;
 import io.rxon.orchestrator.error.InvalidRequestException;
 import io.rxon.orchestrator.events.EventStreams;
 import io.rxon.orchestrator.events.JobEvent;
@@ -33,16 +31,14 @@ public class JobResource {
 
     private final ClientAuthenticator authenticator;
     private final JobService jobs;
-    private final Dispatcher dispatcher;
-    private final CancelNotifier cancels;
+    private final JobLifecycle lifecycle;
     private final EventStreams streams;
 
-    public JobResource(ClientAuthenticator authenticator, JobService jobs, Dispatcher dispatcher,
-            CancelNotifier cancels, EventStreams streams) {
+    public JobResource(ClientAuthenticator authenticator, JobService jobs, JobLifecycle lifecycle,
+            EventStreams streams) {
         this.authenticator = authenticator;
         this.jobs = jobs;
-        this.dispatcher = dispatcher;
-        this.cancels = cancels;
+        this.lifecycle = lifecycle;
         this.streams = streams;
     }
 
@@ -51,8 +47,7 @@ public class JobResource {
     public Uni<Response> submit(byte[] body, HttpHeaders headers) {
         JobRequest request = parse(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
         return ClientAuthentication.client(authenticator, headers).chain(client -> jobs.submit(client, request))
-                .invoke(submitted -> dispatcher.offer(submitted.task()))
-                .map(submitted -> Response.accepted(Map.of("job_id", submitted.jobId()))
+                .map(jobId -> Response.accepted(Map.of("job_id", jobId))
                         .type(MediaType.APPLICATION_JSON_TYPE).build());
     }
 
@@ -78,9 +73,8 @@ public class JobResource {
     @Consumes(MediaType.WILDCARD)
     public Uni<Map<String, Object>> cancel(@RestPath String id, HttpHeaders headers) {
         Ids.require(id, "job id");
-        return ClientAuthentication.client(authenticator, headers).chain(client -> jobs.cancel(client, id))
-                .invoke(cancelled -> cancelled.runningTask().ifPresent(cancels::notifyWorker))
-                .map(cancelled -> Map.of("status", "cancellation_request_accepted", "job_id", cancelled.job().id));
+        return ClientAuthentication.client(authenticator, headers).chain(client -> lifecycle.cancel(client, id))
+                .map(jobId -> Map.of("status", "cancellation_request_accepted", "job_id", jobId));
     }
 
     /** Unknown and foreign jobs are refused with 404 before the stream starts, by {@link FollowedJobFilter}. */
@@ -91,7 +85,7 @@ public class JobResource {
     @FollowedJobFilter.Checked
     public Multi<JobEvent> events(@RestPath String id, HttpHeaders headers) {
         return ClientAuthentication.client(authenticator, headers).chain(client -> jobs.get(client, id))
-                .onItem().transformToMulti(streams::follow);
+                .onItem().transformToMulti(job -> streams.follow(job.id, event -> JobState.isEndEvent(event.type())));
     }
 
     private static JobRequest parse(byte[] body, String contentType) {

@@ -3,43 +3,27 @@ package io.rxon.orchestrator.job;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.rxon.common.json.Json;
 import io.rxon.common.matching.Requirements;
-import io.rxon.common.protocol.ErrorCode;
 import io.rxon.common.protocol.Identifiers;
-import io.rxon.common.protocol.Protocol;
-import io.rxon.common.protocol.TaskError;
-import io.rxon.common.protocol.TaskResult;
-import io.rxon.orchestrator.job.JobBlobs;
-import io.rxon.orchestrator.cluster.ClusterBroadcast;
 import io.rxon.orchestrator.config.OrchestratorConfig;
-import io.rxon.orchestrator.job.PendingTask;
-import io.rxon.orchestrator.error.ConflictException;
 import io.rxon.orchestrator.error.InvalidRequestException;
 import io.rxon.orchestrator.error.ResourceNotFoundException;
-import io.rxon.orchestrator.events.EventService;
-import io.rxon.orchestrator.events.Outbox;
 import io.rxon.orchestrator.security.ClientIdentity;
-import io.rxon.orchestrator.job.TaskEntity;
-import io.rxon.orchestrator.job.TaskStatus;
 import io.rxon.orchestrator.webhook.WebhookAddressPolicy;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /**
- * Jobs from submission to their end: creates a job with its first task attempt, applies worker
- * results with the retry/fail/quarantine rules of PROTOCOL.md §7, cancels, and recovers tasks
- * whose lease ran out. Every write is one transaction; tasks that become pending are returned so
- * the caller offers them to workers after the commit.
+ * Submitting and reading jobs: creates a job with its first, pending task attempt (one grouped
+ * statement, {@link JobStatements}) and tells dispatch once it has committed ({@link JobCommits});
+ * reads one job or a page of them. What happens to a job after that is {@link JobLifecycle}'s.
  */
 @ApplicationScoped
 public class JobService {
@@ -48,33 +32,29 @@ public class JobService {
 
     private final Clock clock;
     private final OrchestratorConfig config;
-    private final EventService events;
     private final JobBlobs blobs;
     private final JobStatements statements;
-    private final ClusterBroadcast broadcast;
+    private final JobCommits commits;
     private final WebhookAddressPolicy webhooks;
 
-    public JobService(Clock clock, OrchestratorConfig config, EventService events, JobBlobs blobs,
-            JobStatements statements, ClusterBroadcast broadcast, WebhookAddressPolicy webhooks) {
-        this.broadcast = broadcast;
-        this.webhooks = webhooks;
+    public JobService(Clock clock, OrchestratorConfig config, JobBlobs blobs, JobStatements statements,
+            JobCommits commits, WebhookAddressPolicy webhooks) {
         this.clock = clock;
         this.config = config;
-        this.events = events;
         this.blobs = blobs;
         this.statements = statements;
+        this.commits = commits;
+        this.webhooks = webhooks;
     }
-
-    /** A stored job and its first attempt, ready to be offered. */
-    public record Submitted(String jobId, PendingTask task) {}
 
     /**
      * Submits a job: validates it, prepares its blobs (references checked, params offloaded when
      * large: docs/BLOBS.md) outside any transaction, then stores it; a blob written for a job that
      * could not be stored is removed again.
      */
-    public Uni<Submitted> submit(ClientIdentity client, JobRequest request) {
-        Requirements requirements = parseRequirements(request.requirements());
+    /** Returns the new job's id once it is stored. */
+    public Uni<String> submit(ClientIdentity client, JobRequest request) {
+        Requirements requirements = Attempts.requirements(request.requirements());
         int maxAttempts = request.maxAttempts() == null ? config.jobs().maxAttempts() : request.maxAttempts();
         if (maxAttempts > config.jobs().maxAttemptsLimit()) {
             throw new InvalidRequestException("max_attempts must be at most " + config.jobs().maxAttemptsLimit());
@@ -90,7 +70,7 @@ public class JobService {
                                 : Uni.createFrom().voidItem()));
     }
 
-    private Uni<Submitted> create(ClientIdentity client, String jobId, JobRequest request, Requirements requirements,
+    private Uni<String> create(ClientIdentity client, String jobId, JobRequest request, Requirements requirements,
             int maxAttempts, JobBlobs.Prepared prepared) {
         long now = clock.millis();
         String taskId = UUID.randomUUID().toString();
@@ -102,8 +82,8 @@ public class JobService {
                 request.security() == null ? null : Json.convert(request.security(), Map.class), request.metadata(),
                 now, request.timeoutSeconds() == null ? null : now + request.timeoutSeconds() * 1000L);
         return statements.insert(job).map(created -> {
-            broadcast.committed(List.of(created), List.of(taskId));
-            return new Submitted(jobId, new PendingTask(taskId, request.type(), requirements));
+            commits.committed(new Outbox().add(created).queued(new PendingTask(taskId, request.type(), requirements)));
+            return jobId;
         });
     }
 
@@ -145,262 +125,6 @@ public class JobService {
             String next = more ? new Cursor(page.get(limit - 1).createdAt, page.get(limit - 1).id).encode() : null;
             return new JobPage(page.stream().map(JobView::of).toList(), next);
         });
-    }
-
-    /** The task to tell the worker about, when one was running. */
-    public record Cancelled(JobEntity job, Optional<TaskEntity> runningTask) {}
-
-    public Uni<Cancelled> cancel(ClientIdentity client, String jobId) {
-        return events.inTransaction(outbox -> JobEntity.<JobEntity>findById(jobId, LockModeType.PESSIMISTIC_WRITE)
-                .map(job -> owned(client, jobId, job))
-                .chain(job -> cancelLocked(outbox, job, clock.millis())));
-    }
-
-    private Uni<Cancelled> cancelLocked(Outbox outbox, JobEntity job, long now) {
-        if (job.status.isTerminal()) {
-            throw new ConflictException("job " + job.id + " is already " + job.status.wire());
-        }
-        job.moveTo(JobStatus.CANCELLED, now);
-        return TaskEntity.<TaskEntity>findById(job.currentTaskId).map(task -> {
-            boolean wasRunning = task != null && task.status == TaskStatus.ASSIGNED;
-            if (task != null && (task.status == TaskStatus.PENDING || wasRunning)) {
-                task.cancelRequested = true;
-                task.status = TaskStatus.CANCELLED;
-                task.finishedAt = now;
-            }
-            return new Cancelled(job, wasRunning ? Optional.of(task) : Optional.empty());
-        }).call(cancelled -> recordStatus(outbox, job, job.currentTaskId));
-    }
-
-    /**
-     * Applies a worker's result. A success for the task its job runs takes one guarded statement;
-     * anything else, or a success whose guard does not hold, takes the locked path below.
-     */
-    public Uni<ResultOutcome> applyResult(String workerId, TaskResult result) {
-        if (!Protocol.TASK_STATUS_SUCCESS.equals(result.status())) {
-            return applyLocked(workerId, result);
-        }
-        Map<String, Object> data = result.data() == null ? Map.of() : result.data();
-        JobStatements.Success success = new JobStatements.Success(result.jobId(), result.taskId(), workerId, data,
-                JobBlobs.metadataMap(result.dataMetadata()), blobs.owners(data, result.jobId()),
-                Json.convert(result, Map.class), clock.millis());
-        return statements.finish(success).chain(finished -> {
-            if (finished.isEmpty()) {
-                return applyLocked(workerId, result);
-            }
-            broadcast.committed(finished.get());
-            return item(ResultOutcome.accepted("success_transition"));
-        });
-    }
-
-    /**
-     * Checks, in order: the task exists, it has no result yet, it was handed to this worker, its
-     * job still runs it; then moves task and job, with the job row locked.
-     */
-    private Uni<ResultOutcome> applyLocked(String workerId, TaskResult result) {
-        long now = clock.millis();
-        return events.inTransaction(outbox -> TaskEntity.<TaskEntity>findById(result.taskId()).chain(task -> {
-            if (task == null || !task.jobId.equals(result.jobId())) {
-                return Uni.createFrom().item(ResultOutcome.ignored(Protocol.IGNORED_JOB_NOT_FOUND,
-                        "no task " + result.taskId() + " of job " + result.jobId()));
-            }
-            if (task.result != null) {
-                return Uni.createFrom().item(ResultOutcome.ignored(Protocol.IGNORED_DUPLICATE,
-                        "task " + task.id + " already has a result"));
-            }
-            if (!workerId.equals(task.workerId)) {
-                return Uni.createFrom().item(ResultOutcome.ignored(Protocol.IGNORED_WORKER_MISMATCH,
-                        "task " + task.id + " is not assigned to worker " + workerId));
-            }
-            return JobEntity.<JobEntity>findById(task.jobId, LockModeType.PESSIMISTIC_WRITE)
-                    .chain(job -> apply(outbox, job, task, result, now)
-                    .call(outcome -> outcome.isAccepted() ? recordStatus(outbox, job, task.id) : item(null)));
-        }));
-    }
-
-    private Uni<ResultOutcome> apply(Outbox outbox, JobEntity job, TaskEntity task, TaskResult result, long now) {
-        task.result = Json.convert(result, Map.class);
-        task.finishedAt = now;
-        if (job.status == JobStatus.CANCELLED) {
-            task.status = TaskStatus.CANCELLED;
-            return item(ResultOutcome.ignored(Protocol.IGNORED_JOB_CANCELLED, "job " + job.id + " was cancelled"));
-        }
-        if (job.status.isTerminal()) {
-            return item(ResultOutcome.ignored(Protocol.IGNORED_JOB_ALREADY_TERMINATED, "job " + job.id + " is "
-                    + job.status.wire()));
-        }
-        if (!task.id.equals(job.currentTaskId) || task.status != TaskStatus.ASSIGNED) {
-            return item(ResultOutcome.ignored(Protocol.IGNORED_STALE_TASK, "task " + task.id + " is no longer current"));
-        }
-        return switch (result.status()) {
-            case Protocol.TASK_STATUS_SUCCESS -> item(succeed(job, task, result, now));
-            case Protocol.TASK_STATUS_FAILURE -> fail(outbox, job, task, Optional.ofNullable(result.error())
-                    .orElse(new TaskError(ErrorCode.TRANSIENT_ERROR, "failure without error")), now);
-            case Protocol.TASK_STATUS_CANCELLED -> {
-                task.status = TaskStatus.CANCELLED;
-                job.moveTo(JobStatus.CANCELLED, now);
-                yield item(ResultOutcome.accepted("cancelled_handled"));
-            }
-            default -> {
-                task.status = TaskStatus.FAILED;
-                job.error = errorMap(new TaskError(ErrorCode.CONTRACT_VIOLATION_ERROR.name(),
-                        "unhandled status '" + result.status() + "'", null));
-                job.moveTo(JobStatus.FAILED, now);
-                yield item(ResultOutcome.accepted("unhandled_status_failure"));
-            }
-        };
-    }
-
-    private ResultOutcome succeed(JobEntity job, TaskEntity task, TaskResult result, long now) {
-        task.status = TaskStatus.SUCCEEDED;
-        job.result = result.data() == null ? Map.of() : result.data();
-        job.resultMetadata = JobBlobs.metadataMap(result.dataMetadata());
-        job.blobOwners = withOwners(job.blobOwners, blobs.owners(job.result, job.id));
-        job.error = null;
-        job.moveTo(JobStatus.FINISHED, now);
-        return ResultOutcome.accepted("success_transition");
-    }
-
-    private Uni<ResultOutcome> fail(Outbox outbox, JobEntity job, TaskEntity task, TaskError error, long now) {
-        task.status = TaskStatus.FAILED;
-        job.error = errorMap(error);
-        return switch (error.errorCode().reaction()) {
-            case FAIL -> {
-                job.moveTo(JobStatus.FAILED, now);
-                yield item(ResultOutcome.accepted("failure_handled"));
-            }
-            case QUARANTINE -> {
-                job.moveTo(JobStatus.QUARANTINED, now);
-                yield item(ResultOutcome.accepted("failure_handled"));
-            }
-            case RETRY -> retryOrQuarantine(outbox, job, now).map(retry -> retry.map(ResultOutcome::retried)
-                    .orElseGet(() -> ResultOutcome.accepted("failure_handled")));
-        };
-    }
-
-    /** Queues a new attempt when attempts remain (within the caller's transaction), else quarantines the job. */
-    private Uni<Optional<PendingTask>> retryOrQuarantine(Outbox outbox, JobEntity job, long now) {
-        if (job.attempts >= job.maxAttempts) {
-            job.moveTo(JobStatus.QUARANTINED, now);
-            return item(Optional.empty());
-        }
-        TaskEntity next = newAttempt(job, job.attempts + 1, now);
-        job.moveTo(JobStatus.WAITING_FOR_WORKER, now);
-        job.assignedWorkerId = null;
-        outbox.queued(next.id);
-        return next.persist().map(ignored -> Optional.of(new PendingTask(next.id, next.type,
-                parseRequirements(job.requirements))));
-    }
-
-    /** Records the job's new status as a lifecycle event: terminal ones end SSE streams. */
-    private Uni<?> recordStatus(Outbox outbox, JobEntity job, String taskId) {
-        String type = switch (job.status) {
-            case FINISHED -> "job_finished";
-            case FAILED -> "job_failed";
-            case CANCELLED -> "job_cancelled";
-            case QUARANTINED -> "job_quarantined";
-            case WAITING_FOR_WORKER -> "task_retried";
-            default -> "job_" + job.status.wire();
-        };
-        Map<String, Object> payload = new HashMap<>();
-        payload.put("status", job.status.wire());
-        payload.put("attempts", job.attempts);
-        if (job.error != null) {
-            payload.put("error", job.error);
-        }
-        return events.lifecycle(outbox, job.id, taskId, job.assignedWorkerId, type, payload);
-    }
-
-    private static <T> Uni<T> item(T value) {
-        return Uni.createFrom().item(value);
-    }
-
-    /**
-     * Recovers a job whose current task lost its lease: the job row is locked so that two
-     * orchestrators sweeping at once recover it once.
-     */
-    public Uni<Optional<PendingTask>> recoverExpired(String jobId) {
-        long now = clock.millis();
-        return events.inTransaction(outbox -> JobEntity.<JobEntity>findById(jobId, LockModeType.PESSIMISTIC_WRITE)
-                .chain(job -> recoverLocked(outbox, job, now)));
-    }
-
-    private Uni<Optional<PendingTask>> recoverLocked(Outbox outbox, JobEntity job, long now) {
-        if (job == null || job.status.isTerminal()) {
-            return item(Optional.empty());
-        }
-        return TaskEntity.<TaskEntity>findById(job.currentTaskId).chain(task -> {
-            if (task == null || task.status != TaskStatus.EXPIRED) {
-                return item(Optional.<PendingTask>empty());
-            }
-            job.error = errorMap(new TaskError(ErrorCode.TIMEOUT_ERROR, "worker " + task.workerId
-                    + " stopped renewing its lease on task " + task.id));
-            return retryOrQuarantine(outbox, job, now).call(retry -> recordStatus(outbox, job, task.id));
-        });
-    }
-
-    /** Fails a job whose own deadline ({@code timeout_seconds}) passed, and asks its worker to stop. */
-    public Uni<Optional<TaskEntity>> expireDeadline(String jobId) {
-        long now = clock.millis();
-        return events.inTransaction(outbox -> JobEntity.<JobEntity>findById(jobId, LockModeType.PESSIMISTIC_WRITE)
-                .chain(job -> expireLocked(outbox, job, now)));
-    }
-
-    private Uni<Optional<TaskEntity>> expireLocked(Outbox outbox, JobEntity job, long now) {
-        if (job == null || job.status.isTerminal() || job.deadlineAt == null || job.deadlineAt > now) {
-            return item(Optional.empty());
-        }
-        job.error = errorMap(new TaskError(ErrorCode.TIMEOUT_ERROR, "job deadline of " + job.timeoutSeconds
-                + " s passed"));
-        job.moveTo(JobStatus.FAILED, now);
-        return TaskEntity.<TaskEntity>findById(job.currentTaskId).map(task -> {
-            boolean running = task != null && task.status == TaskStatus.ASSIGNED;
-            if (task != null && (task.status == TaskStatus.PENDING || running)) {
-                task.status = TaskStatus.CANCELLED;
-                task.cancelRequested = true;
-                task.finishedAt = now;
-            }
-            return running ? Optional.of(task) : Optional.<TaskEntity>empty();
-        }).call(task -> recordStatus(outbox, job, job.currentTaskId));
-    }
-
-    private TaskEntity newAttempt(JobEntity job, int attempt, long now) {
-        TaskEntity task = new TaskEntity();
-        task.id = UUID.randomUUID().toString();
-        task.jobId = job.id;
-        task.attempt = attempt;
-        task.type = job.type;
-        task.priority = job.priority;
-        task.requirements = job.requirements;
-        task.status = TaskStatus.PENDING;
-        task.createdAt = now;
-        job.currentTaskId = task.id;
-        return task;
-    }
-
-    /** The blob directories a job refers to, with those of its result added. */
-    private static String[] withOwners(String[] current, List<String> more) {
-        if (more.isEmpty()) {
-            return current;
-        }
-        Set<String> all = new LinkedHashSet<>(current == null ? List.of() : List.of(current));
-        all.addAll(more);
-        return all.toArray(String[]::new);
-    }
-
-    private static Map<String, Object> errorMap(TaskError error) {
-        return Json.convert(error, Map.class);
-    }
-
-    static Requirements parseRequirements(Map<String, Object> requirements) {
-        if (requirements == null || requirements.isEmpty()) {
-            return Requirements.NONE;
-        }
-        try {
-            return Json.convert(requirements, Requirements.class);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException("invalid requirements: " + e.getMessage(), e);
-        }
     }
 
     /** Position in a newest-first listing. */

@@ -3,12 +3,10 @@ package io.rxon.orchestrator.job;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.rxon.common.protocol.Protocol;
 import java.util.Arrays;
-import java.util.EnumSet;
-import java.util.Set;
 
 /**
- * Lifecycle of a job, with the reference's status names. A job waits for a worker, runs, and ends
- * finished, failed, cancelled or quarantined (dead letter); a retried job goes back to waiting.
+ * The stored and wire names of the job states ({@link JobState}, where their transitions live),
+ * with the reference's status names.
  */
 public enum JobStatus {
     PENDING(Protocol.JOB_PENDING),
@@ -18,8 +16,6 @@ public enum JobStatus {
     FAILED(Protocol.JOB_FAILED),
     CANCELLED(Protocol.JOB_CANCELLED),
     QUARANTINED(Protocol.JOB_QUARANTINED);
-
-    private static final Set<JobStatus> TERMINAL = EnumSet.of(FINISHED, FAILED, CANCELLED, QUARANTINED);
 
     private final String wire;
 
@@ -33,12 +29,12 @@ public enum JobStatus {
     }
 
     public boolean isTerminal() {
-        return TERMINAL.contains(this);
+        return JobState.ENDED.contains(this);
     }
 
-    /** Terminal statuses are final; every other status may move anywhere the service decides. */
-    public boolean canMoveTo(JobStatus next) {
-        return !isTerminal() && next != this;
+    /** The {@code jobs.status} column's value (the wire name). */
+    public String column() {
+        return wire;
     }
 
     public static JobStatus fromWire(String value) {

@@ -11,7 +11,7 @@ import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** One attempt at running a job on a worker, with its lease and, once reported, its result. */
+/** One attempt at running a job on a worker, with its lease and, once reported, its result ({@link TaskState}). */
 @Entity
 @DynamicUpdate
 @Table(name = "tasks")
@@ -61,4 +61,23 @@ public class TaskEntity extends PanacheEntityBase {
 
     @JdbcTypeCode(SqlTypes.JSON)
     public Map<String, Object> result;
+
+    public TaskState state() {
+        return TaskState.of(status, workerId, leaseExpiresAt);
+    }
+
+    /** Takes the state a transition of {@link #state()} returned; an ended task never moves again. */
+    public void moveTo(TaskState next, long now) {
+        if (status.isEnded()) {
+            throw new IllegalStateException("task " + id + " has ended (" + status.column() + "); it cannot become "
+                    + next.status().column());
+        }
+        status = next.status();
+        if (next instanceof TaskState.Assigned assigned) {
+            workerId = assigned.workerId();
+            leaseExpiresAt = assigned.leaseExpiresAt();
+        } else if (next instanceof TaskState.Ended) {
+            finishedAt = now;
+        }
+    }
 }

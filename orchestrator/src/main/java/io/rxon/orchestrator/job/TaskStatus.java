@@ -3,21 +3,22 @@ package io.rxon.orchestrator.job;
 import java.util.Locale;
 
 /**
- * Lifecycle of one task attempt. Only a {@code pending} task can be claimed and only an
- * {@code assigned} one can take a result or lose its lease; both moves are conditional updates.
+ * The stored names of the task states ({@link TaskState}, where their transitions live): the
+ * {@code tasks.status} column and the literals of the job SQL ({@link StatusSql}).
  */
 public enum TaskStatus {
-    /** Waiting for a matching worker. */
     PENDING,
-    /** Handed to a worker, which holds a lease on it. */
     ASSIGNED,
     SUCCEEDED,
     FAILED,
     CANCELLED,
-    /** The worker went silent or its lease ran out; the job decides whether to try again. */
     EXPIRED;
 
     public String column() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    public boolean isEnded() {
+        return TaskState.ENDED.contains(this);
     }
 }

@@ -1,8 +1,9 @@
 package io.rxon.orchestrator.protocol;
 
 import io.rxon.common.protocol.WorkerCommand;
-import io.rxon.orchestrator.job.TaskEntity;
+import io.rxon.orchestrator.job.CancelRequested;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -25,12 +26,11 @@ public class CancelNotifier {
         sockets.remove(workerId, sender);
     }
 
-    public boolean notifyWorker(TaskEntity task) {
-        Consumer<WorkerCommand> sender = task.workerId == null ? null : sockets.get(task.workerId);
-        if (sender == null) {
-            return false;
+    /** A committed cancellation of a running task (the job lifecycle's {@link CancelRequested}). */
+    void onCancel(@Observes CancelRequested cancel) {
+        Consumer<WorkerCommand> sender = sockets.get(cancel.workerId());
+        if (sender != null) {
+            sender.accept(WorkerCommand.cancelTask(cancel.jobId(), cancel.taskId()));
         }
-        sender.accept(WorkerCommand.cancelTask(task.jobId, task.id));
-        return true;
     }
 }

@@ -6,22 +6,25 @@ import io.rxon.common.protocol.ErrorCode;
 import io.rxon.common.protocol.Protocol;
 import io.rxon.common.protocol.TaskError;
 import io.rxon.common.protocol.TaskResult;
+import io.rxon.common.protocol.WorkerEventPayload;
 import io.rxon.common.security.MessageVerifier;
 import io.rxon.common.security.ZeroTrustGate;
 import io.rxon.orchestrator.db.StorableJson;
-import io.rxon.orchestrator.dispatch.Dispatcher;
 import io.rxon.orchestrator.error.ForbiddenActionException;
 import io.rxon.orchestrator.error.InvalidRequestException;
-import io.rxon.orchestrator.job.JobService;
+import io.rxon.orchestrator.job.JobLifecycle;
+import io.rxon.orchestrator.job.WorkerEvents;
 import io.rxon.orchestrator.job.ResultOutcome;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Takes a worker's result in, the same way over HTTP and over the socket: zero-trust gate over the
- * raw JSON, decode, sender check, apply, and offer the retry it may have produced.
+ * Takes a worker's results and events in, the same way over HTTP and over the socket: zero-trust
+ * gate over the raw JSON, decode, sender check, apply; the outcome goes back to the edge, which
+ * only puts it on its wire.
  *
  * <p>A result whose content PostgreSQL cannot store (U+0000, an unpaired surrogate, an infinite
  * number) can never be written, and a worker retries a failed write forever. So it still ends its
@@ -32,13 +35,13 @@ import java.util.Optional;
 public class WorkerInbox {
 
     private final ZeroTrustGate gate;
-    private final JobService jobs;
-    private final Dispatcher dispatcher;
+    private final JobLifecycle lifecycle;
+    private final WorkerEvents events;
 
-    public WorkerInbox(ZeroTrustGate gate, JobService jobs, Dispatcher dispatcher) {
+    public WorkerInbox(ZeroTrustGate gate, JobLifecycle lifecycle, WorkerEvents events) {
         this.gate = gate;
-        this.jobs = jobs;
-        this.dispatcher = dispatcher;
+        this.lifecycle = lifecycle;
+        this.events = events;
     }
 
     /** Thrown after an unstorable result has failed its task: the worker must not send it again. */
@@ -50,7 +53,14 @@ public class WorkerInbox {
         }
     }
 
-    public Uni<ResultOutcome> accept(String workerId, JsonNode raw, MessageVerifier verifier) {
+    /** A worker event (progress or custom); its {@code bubbling_chain} is outside the signature. */
+    public Uni<Map<String, Object>> event(String workerId, JsonNode raw, MessageVerifier verifier) {
+        gate.check(raw, workerId, verifier, WorkerEventPayload.UNSIGNED_FIELDS);
+        WorkerEventPayload event = WorkerMessages.event(raw);
+        return events.accept(workerId, event);
+    }
+
+    public Uni<ResultOutcome> result(String workerId, JsonNode raw, MessageVerifier verifier) {
         gate.check(raw, workerId, verifier, List.of());
         TaskResult result = WorkerMessages.result(raw);
         if (result.workerId() != null && !result.workerId().equals(workerId)) {
@@ -65,7 +75,7 @@ public class WorkerInbox {
     }
 
     private Uni<ResultOutcome> apply(String workerId, TaskResult result) {
-        return jobs.applyResult(workerId, result).invoke(outcome -> outcome.retry().ifPresent(dispatcher::offer));
+        return lifecycle.applyResult(workerId, result);
     }
 
     private Uni<ResultOutcome> failUnstorable(String workerId, TaskResult result, String problem) {

@@ -4,17 +4,14 @@ import io.rxon.orchestrator.worker.WorkerService;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rxon.common.protocol.Heartbeat;
 import io.rxon.common.protocol.Protocol;
-import io.rxon.common.protocol.WorkerEventPayload;
 import io.rxon.common.protocol.WorkerRegistration;
 import io.rxon.common.security.ZeroTrustGate;
 import io.rxon.orchestrator.api.Ids;
 import io.rxon.orchestrator.api.JsonBodies;
 import io.rxon.orchestrator.dispatch.Dispatcher;
 import io.rxon.orchestrator.error.InvalidRequestException;
-import io.rxon.orchestrator.events.EventService;
 import io.rxon.orchestrator.job.ResultOutcome;
 import io.rxon.orchestrator.security.RateLimiter;
-import io.rxon.orchestrator.protocol.SignatureKeys;
 import io.rxon.orchestrator.security.WorkerAuthenticator;
 import io.rxon.orchestrator.security.WorkerIdentity;
 import io.smallrye.mutiny.Uni;
@@ -52,21 +49,18 @@ public class WorkerProtocolResource {
     private final RateLimiter limiter;
     private final ZeroTrustGate gate;
     private final WorkerService workers;
-    private final EventService events;
     private final Dispatcher dispatcher;
-    private final WorkerInbox results;
+    private final WorkerInbox inbox;
 
     public WorkerProtocolResource(WorkerAuthenticator authenticator, SignatureKeys keys, RateLimiter limiter,
-            ZeroTrustGate gate, WorkerService workers, EventService events, Dispatcher dispatcher,
-            WorkerInbox results) {
+            ZeroTrustGate gate, WorkerService workers, Dispatcher dispatcher, WorkerInbox inbox) {
         this.authenticator = authenticator;
         this.keys = keys;
         this.limiter = limiter;
         this.gate = gate;
         this.workers = workers;
-        this.events = events;
         this.dispatcher = dispatcher;
-        this.results = results;
+        this.inbox = inbox;
     }
 
     @POST
@@ -98,7 +92,7 @@ public class WorkerProtocolResource {
     public Uni<ResultOutcome.Response> result(byte[] body, HttpHeaders headers) {
         JsonNode raw = parse(body, headers);
         return authenticate(headers, hint(headers, raw), RateLimiter.Action.REPORT)
-                .chain(identity -> results.accept(identity.workerId(), raw, keys.forMessage(identity)))
+                .chain(identity -> inbox.result(identity.workerId(), raw, keys.forMessage(identity)))
                 .map(ResultOutcome::response);
     }
 
@@ -120,11 +114,8 @@ public class WorkerProtocolResource {
     @Path("/events")
     public Uni<Map<String, Object>> event(byte[] body, HttpHeaders headers) {
         JsonNode raw = parse(body, headers);
-        return authenticate(headers, hint(headers, raw), RateLimiter.Action.REPORT).chain(identity -> {
-            gate.check(raw, identity.workerId(), keys.forMessage(identity), WorkerEventPayload.UNSIGNED_FIELDS);
-            WorkerEventPayload event = WorkerMessages.event(raw);
-            return events.acceptWorkerEvent(identity.workerId(), event);
-        });
+        return authenticate(headers, hint(headers, raw), RateLimiter.Action.REPORT)
+                .chain(identity -> inbox.event(identity.workerId(), raw, keys.forMessage(identity)));
     }
 
     private Uni<WorkerIdentity> authenticate(HttpHeaders headers, String workerId, RateLimiter.Action action) {

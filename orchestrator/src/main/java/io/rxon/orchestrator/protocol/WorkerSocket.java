@@ -17,14 +17,8 @@ import io.rxon.common.protocol.socket.ServerFrame;
 import io.rxon.common.protocol.socket.SocketFrames;
 import io.rxon.common.protocol.socket.WorkerFrame;
 import io.rxon.common.security.MessageVerifier;
-import io.rxon.common.security.ZeroTrustGate;
-import io.rxon.orchestrator.protocol.CancelNotifier;
 import io.rxon.orchestrator.dispatch.Dispatcher;
 import io.rxon.orchestrator.error.ErrorCatalog;
-import io.rxon.orchestrator.events.EventService;
-import io.rxon.orchestrator.protocol.SignatureKeys;
-import io.rxon.orchestrator.protocol.WorkerInbox;
-import io.rxon.orchestrator.protocol.WorkerMessages;
 import io.rxon.orchestrator.worker.WorkerRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -52,20 +46,16 @@ public class WorkerSocket {
     private final WorkerRegistry registry;
     private final SignatureKeys keys;
     private final Vertx vertx;
-    private final ZeroTrustGate gate;
-    private final EventService events;
-    private final WorkerInbox results;
+    private final WorkerInbox inbox;
 
     public WorkerSocket(Dispatcher dispatcher, CancelNotifier cancels, WorkerRegistry registry,
-            SignatureKeys keys, Vertx vertx, ZeroTrustGate gate, EventService events, WorkerInbox results) {
+            SignatureKeys keys, Vertx vertx, WorkerInbox inbox) {
         this.dispatcher = dispatcher;
         this.cancels = cancels;
         this.registry = registry;
         this.keys = keys;
         this.vertx = vertx;
-        this.gate = gate;
-        this.events = events;
-        this.results = results;
+        this.inbox = inbox;
     }
 
     /** What one open socket holds: its connection, cancel sender and, with push, its dispatcher handle. */
@@ -147,9 +137,7 @@ public class WorkerSocket {
 
     private Uni<Void> acceptEvent(String workerId, WebSocketConnection connection, JsonNode json,
             WorkerEventPayload event) {
-        return Uni.createFrom().voidItem()
-                .invoke(() -> gate.check(json, workerId, verifier(connection), WorkerEventPayload.UNSIGNED_FIELDS))
-                .chain(() -> events.acceptWorkerEvent(workerId, WorkerMessages.event(json)))
+        return Uni.createFrom().deferred(() -> inbox.event(workerId, json, verifier(connection)))
                 .onFailure().invoke(error -> Log.infof("event %s from worker %s refused: %s", event.eventId(),
                         workerId, error.getMessage()))
                 .onFailure().recoverWithNull()
@@ -170,7 +158,7 @@ public class WorkerSocket {
     }
 
     private Uni<Void> acceptResult(String workerId, WebSocketConnection connection, JsonNode json, TaskResult result) {
-        return Uni.createFrom().deferred(() -> results.accept(workerId, json, verifier(connection)))
+        return Uni.createFrom().deferred(() -> inbox.result(workerId, json, verifier(connection)))
                 .map(outcome -> outcome.isAccepted()
                         ? ServerFrame.ResultAck.accepted(result.jobId(), result.taskId())
                         : (ServerFrame) ServerFrame.ResultAck.ignored(result.jobId(), result.taskId(),

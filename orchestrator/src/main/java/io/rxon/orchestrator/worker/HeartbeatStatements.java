@@ -10,15 +10,14 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowIterator;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The few statements a heartbeat still needs synchronously, each one targeted and without an ORM
- * session: the lease renewal of reported tasks together with the cancel check, the adoption of a
- * changed skill catalogue, and the look-up of a worker that registered through another
- * orchestrator on the same database.
+ * The few statements a heartbeat still needs synchronously on the workers table, each one targeted
+ * and without an ORM session: the adoption of a changed skill catalogue, and the look-up of a
+ * worker that registered through another orchestrator on the same database (the lease renewal of
+ * reported tasks is the job lifecycle's: {@link TaskLeases}).
  */
 @ApplicationScoped
 public class HeartbeatStatements {
@@ -29,18 +28,6 @@ public class HeartbeatStatements {
 
     private static final String FIND = """
             SELECT registration::text AS registration, status, last_seen_at FROM workers WHERE id = $1""";
-
-    /**
-     * Renews the leases the worker still holds and, in the same statement, names the reported
-     * tasks it should stop: cancelled, finished, expired or handed to someone else (PROTOCOL.md
-     * §11.5). Both parts read the same snapshot; the renewal touches no column the check reads.
-     */
-    private static final String RENEW_AND_FIND_CANCELLED = """
-            WITH renewed AS (
-                UPDATE tasks SET lease_expires_at = $3
-                WHERE worker_id = $1 AND status = 'assigned' AND id = ANY($2))
-            SELECT id FROM tasks
-            WHERE id = ANY($2) AND (cancel_requested OR status <> 'assigned' OR worker_id IS DISTINCT FROM $1)""";
 
     /** Replaces the skill fields of the stored registration and leaves the rest as stored. */
     private static final String ADOPT_SKILLS = """
@@ -65,19 +52,6 @@ public class HeartbeatStatements {
             return Optional.of(WorkerState.of(Json.read(row.getString("registration"), WorkerRegistration.class),
                     row.getString("status"), row.getLong("last_seen_at")));
         });
-    }
-
-    /** Renews the leases of {@code taskIds} still assigned to the worker; returns those it should cancel. */
-    Uni<List<String>> renewLeases(String workerId, List<String> taskIds, long leaseExpiresAt) {
-        return pool.preparedQuery(RENEW_AND_FIND_CANCELLED)
-                .execute(Tuple.of(workerId, taskIds.toArray(String[]::new), leaseExpiresAt))
-                .map(rows -> {
-                    List<String> cancel = new ArrayList<>();
-                    for (Row row : rows) {
-                        cancel.add(row.getString("id"));
-                    }
-                    return cancel;
-                });
     }
 
     /**

@@ -43,9 +43,11 @@ public class WorkerService {
     private final S3ConfigCheck s3Check;
     private final WorkerSightings sightings;
     private final HeartbeatStatements statements;
+    private final TaskLeases leases;
 
     public WorkerService(WorkerRegistry registry, Clock clock, OrchestratorConfig config, S3ConfigCheck s3Check,
-            WorkerSightings sightings, HeartbeatStatements statements) {
+            WorkerSightings sightings, HeartbeatStatements statements, TaskLeases leases) {
+        this.leases = leases;
         this.registry = registry;
         this.clock = clock;
         this.leaseMillis = config.timing().livenessTimeout().toMillis();
@@ -218,7 +220,7 @@ public class WorkerService {
         if (taskIds.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return statements.renewLeases(workerId, taskIds, now + leaseMillis);
+        return leases.renew(workerId, taskIds, now + leaseMillis);
     }
 
     @WithSession

@@ -21,9 +21,7 @@ import io.rxon.common.protocol.TaskResult;
 import io.rxon.common.protocol.WorkerCapabilities;
 import io.rxon.common.protocol.WorkerRegistration;
 import io.rxon.common.transport.Transport;
-import io.rxon.orchestrator.job.JobRequest;
-import io.rxon.orchestrator.job.JobService;
-import io.rxon.orchestrator.security.ClientIdentity;
+import io.rxon.orchestrator.job.JobStatements;
 import jakarta.inject.Inject;
 import java.net.URL;
 import java.time.Duration;
@@ -52,7 +50,7 @@ class DispatcherTest {
     Dispatcher dispatcher;
 
     @Inject
-    JobService jobs;
+    JobStatements statements;
 
     @Test
     void shouldParkAnIdleWorkersRePollWithoutAClaimQuery() {
@@ -98,8 +96,11 @@ class DispatcherTest {
         assertThat(worker.pollTask(Duration.ofMillis(300), null, null)).isEmpty();
 
         // when a task of its skill becomes pending without being offered (as when another instance's notification is lost)
-        String jobId = VertxContextSupport.subscribeAndAwait(() -> jobs.submit(new ClientIdentity("default", true, true),
-                new JobRequest(skill, Map.of(), null, null, null, null, null, null, null))).jobId();
+        String jobId = java.util.UUID.randomUUID().toString();
+        long now = System.currentTimeMillis();
+        VertxContextSupport.subscribeAndAwait(() -> statements.insert(new JobStatements.NewJob(jobId, "default", skill,
+                Map.of(), null, null, null, 0.0, 3, null, null, java.util.UUID.randomUUID().toString(), null, null, now,
+                null)));
 
         // then the worker's next poll, still trusting its empty claim, parks without it ...
         assertThat(worker.pollTask(Duration.ofMillis(300), null, null)).isEmpty();

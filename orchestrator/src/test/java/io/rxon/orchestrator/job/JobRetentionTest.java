@@ -10,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.rxon.common.blob.BlobUri;
-import io.rxon.orchestrator.job.BlobJanitor;
 import io.rxon.orchestrator.blob.BlobStorage;
 import io.rxon.orchestrator.config.OrchestratorConfig;
 import io.vertx.mutiny.sqlclient.Pool;

@@ -1,7 +1,10 @@
-package io.rxon.orchestrator.events;
+package io.rxon.orchestrator.job;
 
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
 import io.rxon.orchestrator.config.OrchestratorConfig;
+import io.rxon.orchestrator.events.JobEvent;
+import io.rxon.orchestrator.events.JobEventBus;
 import io.rxon.orchestrator.metrics.OrchestratorMetrics;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -11,6 +14,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Queue;
@@ -48,6 +52,11 @@ public class WebhookNotifier {
         this.config = config.webhooks();
     }
 
+    /** Webhooks are called for the events this instance stored (another replica calls those it stored). */
+    void start(@Observes StartupEvent event, JobEventBus bus) {
+        bus.storedHere().subscribe().with(this::notify);
+    }
+
     /** Schedules the webhook call for an event, if it is one clients hear about and its job has a URL. */
     public void notify(JobEvent event) {
         if (isNotified(event)) {
@@ -56,7 +65,7 @@ public class WebhookNotifier {
     }
 
     static boolean isNotified(JobEvent event) {
-        return JobEventBus.TERMINAL_TYPES.contains(event.type()) || event.workerId() != null
+        return JobState.isEndEvent(event.type()) || event.workerId() != null
                 && !event.type().startsWith("job_") && !event.type().startsWith("task_");
     }
 
@@ -72,7 +81,7 @@ public class WebhookNotifier {
         if (url == null) {
             return Optional.empty();
         }
-        String name = JobEventBus.TERMINAL_TYPES.contains(event.type()) ? event.type() : "worker_event:" + event.type();
+        String name = JobState.isEndEvent(event.type()) ? event.type() : "worker_event:" + event.type();
         JsonObject body = new JsonObject()
                 .put("event", name)
                 .put("job_id", event.jobId())

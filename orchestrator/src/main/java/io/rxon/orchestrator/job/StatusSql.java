@@ -1,0 +1,46 @@
+package io.rxon.orchestrator.job;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Writes the status literals of the job SQL from the states, so that no statement spells a status
+ * by hand: {@code {task:pending}} becomes {@code 'pending'}, {@code {job:ended}} the list of every
+ * ended job status, {@code {task:ended}} that of every ended task status. An unknown name fails
+ * when the statement is built (at class initialisation), not when it runs.
+ */
+final class StatusSql {
+
+    private static final Pattern TOKEN = Pattern.compile("\\{(task|job):(\\w+)}");
+
+    private StatusSql() {}
+
+    static String of(String sql) {
+        Matcher matcher = TOKEN.matcher(sql);
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            matcher.appendReplacement(out, Matcher.quoteReplacement(literal(matcher.group(1), matcher.group(2))));
+        }
+        matcher.appendTail(out);
+        return out.toString();
+    }
+
+    private static String literal(String entity, String name) {
+        if (entity.equals("task")) {
+            return name.equals("ended") ? list(TaskState.ENDED.stream().map(TaskStatus::column).toList())
+                    : quote(TaskStatus.valueOf(name.toUpperCase(java.util.Locale.ROOT)).column());
+        }
+        return name.equals("ended") ? list(JobState.ENDED.stream().map(JobStatus::column).toList())
+                : quote(JobStatus.fromWire(name).column());
+    }
+
+    private static String list(List<String> columns) {
+        return columns.stream().map(StatusSql::quote).collect(Collectors.joining(", "));
+    }
+
+    private static String quote(String column) {
+        return "'" + column + "'";
+    }
+}
