@@ -5,13 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import io.rxon.common.blob.BlobUri;
 import io.rxon.common.blob.LocalDirectoryBlobStore;
+import io.rxon.common.contract.SchemaValidator;
 import io.rxon.common.protocol.ErrorCode;
 import io.rxon.common.protocol.FileMetadata;
 import io.rxon.common.protocol.Protocol;
 import io.rxon.common.protocol.TaskPayload;
 import io.rxon.common.protocol.TaskResult;
 import io.rxon.common.protocol.WorkerEventPayload;
-import io.rxon.worker.skill.schema.JsonSchemaValidator;
 import io.rxon.worker.task.TaskRun;
 import io.rxon.worker.blob.TaskBlobs;
 import io.rxon.worker.testing.SkillHarness;
@@ -141,7 +141,7 @@ class BuiltinSkillsTest {
         // then it matches, and the result follows the output schema
         assertThat(result.data()).containsEntry("sha256", HELLO_SHA256).containsEntry("size", 5L)
                 .containsEntry("source", "uri");
-        assertThat(JsonSchemaValidator.validate(new Sha256Skill().info().outputSchema(), result.data())).isEmpty();
+        assertThat(SchemaValidator.compile(new Sha256Skill().info().outputSchema()).validate(result.data())).isEmpty();
     }
 
     @Test
