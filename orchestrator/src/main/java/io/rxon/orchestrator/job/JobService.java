@@ -11,6 +11,7 @@ import io.rxon.common.protocol.TaskResult;
 import io.rxon.orchestrator.blob.JobBlobs;
 import io.rxon.orchestrator.cluster.ClusterBroadcast;
 import io.rxon.orchestrator.config.OrchestratorConfig;
+import io.rxon.orchestrator.contract.Contracts;
 import io.rxon.orchestrator.dispatch.PendingTask;
 import io.rxon.orchestrator.error.ConflictException;
 import io.rxon.orchestrator.error.InvalidRequestException;
@@ -53,10 +54,12 @@ public class JobService {
     private final JobStatements statements;
     private final ClusterBroadcast broadcast;
     private final WebhookAddressPolicy webhooks;
+    private final Contracts contracts;
 
     public JobService(Clock clock, OrchestratorConfig config, EventService events, JobBlobs blobs,
-            JobStatements statements, ClusterBroadcast broadcast, WebhookAddressPolicy webhooks) {
+            JobStatements statements, ClusterBroadcast broadcast, WebhookAddressPolicy webhooks, Contracts contracts) {
         this.broadcast = broadcast;
+        this.contracts = contracts;
         this.webhooks = webhooks;
         this.clock = clock;
         this.config = config;
@@ -83,6 +86,7 @@ public class JobService {
                 && webhooks.check(request.webhookUrl()) instanceof WebhookAddressPolicy.Refused refused) {
             throw new InvalidRequestException("webhook_url is refused: " + refused.reason());
         }
+        contracts.checkParams(request.type(), request.params());
         String jobId = UUID.randomUUID().toString();
         return blobs.prepare(client, jobId, request.params())
                 .chain(prepared -> create(client, jobId, request, requirements, maxAttempts, prepared)

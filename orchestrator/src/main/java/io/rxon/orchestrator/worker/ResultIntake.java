@@ -8,6 +8,7 @@ import io.rxon.common.protocol.TaskError;
 import io.rxon.common.protocol.TaskResult;
 import io.rxon.common.security.MessageVerifier;
 import io.rxon.common.security.ZeroTrustGate;
+import io.rxon.orchestrator.contract.Contracts;
 import io.rxon.orchestrator.db.StorableJson;
 import io.rxon.orchestrator.dispatch.Dispatcher;
 import io.rxon.orchestrator.error.ForbiddenActionException;
@@ -27,6 +28,10 @@ import java.util.Optional;
  * number) can never be written, and a worker retries a failed write forever. So it still ends its
  * task: the task fails with {@code CONTRACT_VIOLATION_ERROR} naming the field (which quarantines the
  * job, as for any contract violation), and the worker is refused with a 400 it does not retry.
+ *
+ * <p>A successful result whose data breaks the output schema the worker declared for the skill is
+ * rewritten into that same failure, as the reference does (PROTOCOL.md §7, "Contract check"); the
+ * worker is answered as for any failure it reported.
  */
 @ApplicationScoped
 public class ResultIntake {
@@ -34,11 +39,13 @@ public class ResultIntake {
     private final ZeroTrustGate gate;
     private final JobService jobs;
     private final Dispatcher dispatcher;
+    private final Contracts contracts;
 
-    public ResultIntake(ZeroTrustGate gate, JobService jobs, Dispatcher dispatcher) {
+    public ResultIntake(ZeroTrustGate gate, JobService jobs, Dispatcher dispatcher, Contracts contracts) {
         this.gate = gate;
         this.jobs = jobs;
         this.dispatcher = dispatcher;
+        this.contracts = contracts;
     }
 
     /** Thrown after an unstorable result has failed its task: the worker must not send it again. */
@@ -61,7 +68,17 @@ public class ResultIntake {
         if (unstorable.isPresent()) {
             return failUnstorable(workerId, result, unstorable.get());
         }
-        return apply(workerId, result);
+        return contracts.resultViolation(workerId, result).chain(violation -> violation.isEmpty()
+                ? apply(workerId, result)
+                : apply(workerId, contractViolation(workerId, result, violation.get())));
+    }
+
+    private static TaskResult contractViolation(String workerId, TaskResult result, String violation) {
+        Log.infof("worker %s sent a result for task %s that breaks its output schema; failing the task: %s",
+                workerId, result.taskId(), violation);
+        return new TaskResult(result.jobId(), result.taskId(), workerId, null, Protocol.TASK_STATUS_FAILURE, null,
+                new TaskError(ErrorCode.CONTRACT_VIOLATION_ERROR, violation), null, null, null, result.timestamp(),
+                null);
     }
 
     private Uni<ResultOutcome> apply(String workerId, TaskResult result) {
