@@ -2,7 +2,7 @@ package io.rxon.orchestrator.contract;
 
 import io.rxon.common.contract.SchemaValidator;
 import io.rxon.common.contract.SkillContract;
-import io.rxon.common.protocol.Protocol;
+import io.rxon.common.protocol.ResultStatus;
 import io.rxon.common.protocol.TaskResult;
 import io.rxon.orchestrator.error.InvalidParamsException;
 import io.rxon.orchestrator.worker.WorkerRegistry;
@@ -87,7 +87,7 @@ public class Contracts {
      * worker with schemas costs their checks and no query, one of a worker without schemas nothing.
      */
     public Uni<Optional<String>> resultViolation(String workerId, TaskResult result) {
-        if (!Protocol.TASK_STATUS_SUCCESS.equals(result.status())) {
+        if (!ResultStatus.SUCCESS.is(result.status())) {
             return Uni.createFrom().item(Optional.empty());
         }
         Map<String, Object> data = result.data() == null ? Map.of() : result.data();

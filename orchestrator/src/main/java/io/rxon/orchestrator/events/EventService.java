@@ -2,6 +2,7 @@ package io.rxon.orchestrator.events;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.rxon.common.protocol.IgnoredReason;
 import io.rxon.common.protocol.Protocol;
 import io.rxon.common.protocol.WorkerEventPayload;
 import io.rxon.orchestrator.cluster.ClusterBroadcast;
@@ -54,20 +55,20 @@ public class EventService {
                     + "', event from '" + event.workerId() + "'");
         }
         if (event.targetJobId() == null) {
-            return Uni.createFrom().item(ignored("job_not_found", "event has no target_job_id"));
+            return Uni.createFrom().item(ignored(IgnoredReason.JOB_NOT_FOUND.wire(), "event has no target_job_id"));
         }
         return inTransaction(outbox -> JobEventEntity.count("eventId", event.eventId()).chain(seen -> {
             if (seen > 0) {
-                return Uni.createFrom().item(ignored(Protocol.IGNORED_DUPLICATE, "event " + event.eventId()
+                return Uni.createFrom().item(ignored(IgnoredReason.DUPLICATE.wire(), "event " + event.eventId()
                         + " was already received"));
             }
             return JobEntity.<JobEntity>findById(event.targetJobId()).chain(job -> {
                 if (job == null) {
-                    return Uni.createFrom().item(ignored(Protocol.IGNORED_JOB_NOT_FOUND, "no job "
+                    return Uni.createFrom().item(ignored(IgnoredReason.JOB_NOT_FOUND.wire(), "no job "
                             + event.targetJobId()));
                 }
                 if (job.status.isTerminal()) {
-                    return Uni.createFrom().item(ignored(Protocol.IGNORED_JOB_ALREADY_TERMINATED, "job " + job.id
+                    return Uni.createFrom().item(ignored(IgnoredReason.JOB_ALREADY_TERMINATED.wire(), "job " + job.id
                             + " has already ended (" + job.status.wire() + ")"));
                 }
                 if (!authenticatedId.equals(job.assignedWorkerId)) {
@@ -78,7 +79,7 @@ public class EventService {
                                 event.eventType(), payloadOf(event)))
                         .map(stored -> accepted());
             });
-        })).onFailure(UniqueViolation::is).recoverWithItem(() -> ignored(Protocol.IGNORED_DUPLICATE, "event "
+        })).onFailure(UniqueViolation::is).recoverWithItem(() -> ignored(IgnoredReason.DUPLICATE.wire(), "event "
                 + event.eventId() + " was already received"));
     }
 

@@ -5,7 +5,8 @@ import io.rxon.common.json.Json;
 import io.rxon.common.matching.Requirements;
 import io.rxon.common.protocol.ErrorCode;
 import io.rxon.common.protocol.Identifiers;
-import io.rxon.common.protocol.Protocol;
+import io.rxon.common.protocol.IgnoredReason;
+import io.rxon.common.protocol.ResultStatus;
 import io.rxon.common.protocol.TaskError;
 import io.rxon.common.protocol.TaskResult;
 import io.rxon.orchestrator.blob.JobBlobs;
@@ -181,7 +182,7 @@ public class JobService {
      * anything else, or a success whose guard does not hold, takes the locked path below.
      */
     public Uni<ResultOutcome> applyResult(String workerId, TaskResult result) {
-        if (!Protocol.TASK_STATUS_SUCCESS.equals(result.status())) {
+        if (!ResultStatus.SUCCESS.is(result.status())) {
             return applyLocked(workerId, result);
         }
         Map<String, Object> data = result.data() == null ? Map.of() : result.data();
@@ -205,15 +206,15 @@ public class JobService {
         long now = clock.millis();
         return events.inTransaction(outbox -> TaskEntity.<TaskEntity>findById(result.taskId()).chain(task -> {
             if (task == null || !task.jobId.equals(result.jobId())) {
-                return Uni.createFrom().item(ResultOutcome.ignored(Protocol.IGNORED_JOB_NOT_FOUND,
+                return Uni.createFrom().item(ResultOutcome.ignored(IgnoredReason.JOB_NOT_FOUND.wire(),
                         "no task " + result.taskId() + " of job " + result.jobId()));
             }
             if (task.result != null) {
-                return Uni.createFrom().item(ResultOutcome.ignored(Protocol.IGNORED_DUPLICATE,
+                return Uni.createFrom().item(ResultOutcome.ignored(IgnoredReason.DUPLICATE.wire(),
                         "task " + task.id + " already has a result"));
             }
             if (!workerId.equals(task.workerId)) {
-                return Uni.createFrom().item(ResultOutcome.ignored(Protocol.IGNORED_WORKER_MISMATCH,
+                return Uni.createFrom().item(ResultOutcome.ignored(IgnoredReason.WORKER_MISMATCH.wire(),
                         "task " + task.id + " is not assigned to worker " + workerId));
             }
             return JobEntity.<JobEntity>findById(task.jobId, LockModeType.PESSIMISTIC_WRITE)
@@ -227,30 +228,31 @@ public class JobService {
         task.finishedAt = now;
         if (job.status == JobStatus.CANCELLED) {
             task.status = TaskStatus.CANCELLED;
-            return item(ResultOutcome.ignored(Protocol.IGNORED_JOB_CANCELLED, "job " + job.id + " was cancelled"));
+            return item(ResultOutcome.ignored(IgnoredReason.JOB_CANCELLED.wire(), "job " + job.id + " was cancelled"));
         }
         if (job.status.isTerminal()) {
-            return item(ResultOutcome.ignored(Protocol.IGNORED_JOB_ALREADY_TERMINATED, "job " + job.id + " is "
+            return item(ResultOutcome.ignored(IgnoredReason.JOB_ALREADY_TERMINATED.wire(), "job " + job.id + " is "
                     + job.status.wire()));
         }
         if (!task.id.equals(job.currentTaskId) || task.status != TaskStatus.ASSIGNED) {
-            return item(ResultOutcome.ignored(Protocol.IGNORED_STALE_TASK, "task " + task.id + " is no longer current"));
+            return item(ResultOutcome.ignored(IgnoredReason.STALE_TASK.wire(), "task " + task.id + " is no longer current"));
         }
-        return switch (result.status()) {
-            case Protocol.TASK_STATUS_SUCCESS -> item(succeed(job, task, result, now));
-            case Protocol.TASK_STATUS_FAILURE -> fail(outbox, job, task, Optional.ofNullable(result.error())
+        Optional<ResultStatus> status = ResultStatus.fromWire(result.status());
+        if (status.isEmpty()) {
+            task.status = TaskStatus.FAILED;
+            job.error = errorMap(new TaskError(ErrorCode.CONTRACT_VIOLATION_ERROR.name(),
+                    "unhandled status '" + result.status() + "'", null));
+            job.moveTo(JobStatus.FAILED, now);
+            return item(ResultOutcome.accepted("unhandled_status_failure"));
+        }
+        return switch (status.get()) {
+            case SUCCESS -> item(succeed(job, task, result, now));
+            case FAILURE -> fail(outbox, job, task, Optional.ofNullable(result.error())
                     .orElse(new TaskError(ErrorCode.TRANSIENT_ERROR, "failure without error")), now);
-            case Protocol.TASK_STATUS_CANCELLED -> {
+            case CANCELLED -> {
                 task.status = TaskStatus.CANCELLED;
                 job.moveTo(JobStatus.CANCELLED, now);
                 yield item(ResultOutcome.accepted("cancelled_handled"));
-            }
-            default -> {
-                task.status = TaskStatus.FAILED;
-                job.error = errorMap(new TaskError(ErrorCode.CONTRACT_VIOLATION_ERROR.name(),
-                        "unhandled status '" + result.status() + "'", null));
-                job.moveTo(JobStatus.FAILED, now);
-                yield item(ResultOutcome.accepted("unhandled_status_failure"));
             }
         };
     }

@@ -3,7 +3,7 @@ package io.rxon.orchestrator.worker;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.logging.Log;
 import io.rxon.common.protocol.ErrorCode;
-import io.rxon.common.protocol.Protocol;
+import io.rxon.common.protocol.ResultStatus;
 import io.rxon.common.protocol.TaskError;
 import io.rxon.common.protocol.TaskResult;
 import io.rxon.common.security.MessageVerifier;
@@ -76,7 +76,7 @@ public class ResultIntake {
     private static TaskResult contractViolation(String workerId, TaskResult result, String violation) {
         Log.infof("worker %s sent a result for task %s that breaks its output schema; failing the task: %s",
                 workerId, result.taskId(), violation);
-        return new TaskResult(result.jobId(), result.taskId(), workerId, null, Protocol.TASK_STATUS_FAILURE, null,
+        return new TaskResult(result.jobId(), result.taskId(), workerId, null, ResultStatus.FAILURE.wire(), null,
                 new TaskError(ErrorCode.CONTRACT_VIOLATION_ERROR, violation), null, null, null, result.timestamp(),
                 null);
     }
@@ -89,7 +89,7 @@ public class ResultIntake {
         Log.warnf("worker %s sent a result for task %s that cannot be stored (%s); failing the task", workerId,
                 result.taskId(), problem);
         TaskResult failure = new TaskResult(result.jobId(), result.taskId(), workerId, null,
-                Protocol.TASK_STATUS_FAILURE, null, new TaskError(ErrorCode.CONTRACT_VIOLATION_ERROR,
+                ResultStatus.FAILURE.wire(), null, new TaskError(ErrorCode.CONTRACT_VIOLATION_ERROR,
                         "the worker's result could not be stored: " + problem),
                 null, null, null, result.timestamp(), null);
         return apply(workerId, failure).map(outcome -> {

@@ -3,13 +3,13 @@ package io.rxon.worker.task;
 import io.rxon.common.contract.SchemaValidator;
 import io.rxon.common.contract.SkillContract;
 import io.rxon.common.protocol.ErrorCode;
-import io.rxon.common.protocol.Protocol;
+import io.rxon.common.protocol.ResultStatus;
 import io.rxon.common.protocol.SkillInfo;
 import io.rxon.common.protocol.TaskError;
 import io.rxon.common.protocol.TaskPayload;
+import io.rxon.common.protocol.TaskResult;
 import io.rxon.common.security.MessageVerifier;
 import io.rxon.common.security.TaskSignatures;
-import io.rxon.common.protocol.TaskResult;
 import io.rxon.worker.blob.TaskBlobs;
 import io.rxon.worker.blob.TaskFiles;
 import io.rxon.worker.skill.BlobInputs;
@@ -167,7 +167,7 @@ public final class SkillInvoker {
 
     private TaskResult success(TaskRun run, SkillInfo info, SkillResult outcome) {
         SchemaValidator output = skills.contract(info.name()).output();
-        if (Protocol.TASK_STATUS_SUCCESS.equals(outcome.status()) && !output.acceptsEverything()) {
+        if (ResultStatus.SUCCESS.is(outcome.status()) && !output.acceptsEverything()) {
             List<String> violations = output.validate(outcome.data() == null ? Map.of() : outcome.data());
             if (!violations.isEmpty()) {
                 return failure(run, new TaskError(ErrorCode.CONTRACT_VIOLATION_ERROR.name(),

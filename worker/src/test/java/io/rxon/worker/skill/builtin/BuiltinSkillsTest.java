@@ -9,6 +9,7 @@ import io.rxon.common.contract.SchemaValidator;
 import io.rxon.common.protocol.ErrorCode;
 import io.rxon.common.protocol.FileMetadata;
 import io.rxon.common.protocol.Protocol;
+import io.rxon.common.protocol.ResultStatus;
 import io.rxon.common.protocol.TaskPayload;
 import io.rxon.common.protocol.TaskResult;
 import io.rxon.common.protocol.WorkerEventPayload;
@@ -88,7 +89,7 @@ class BuiltinSkillsTest {
 
         // then it ends cancelled long before the hour
         await().atMost(Duration.ofSeconds(5)).until(result::isDone);
-        assertThat(result.join().status()).isEqualTo(Protocol.TASK_STATUS_CANCELLED);
+        assertThat(result.join().status()).isEqualTo(ResultStatus.CANCELLED.wire());
     }
 
     @Test
