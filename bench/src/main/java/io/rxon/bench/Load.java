@@ -1,6 +1,6 @@
 package io.rxon.bench;
 
-import io.rxon.demo.ClientApi;
+import io.rxon.e2e.ClientApi;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -2,7 +2,7 @@ package io.rxon.bench;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.rxon.common.json.Json;
-import io.rxon.demo.ManagedProcess;
+import io.rxon.e2e.ManagedProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;

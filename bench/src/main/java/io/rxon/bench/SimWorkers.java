@@ -9,6 +9,7 @@ import io.rxon.common.protocol.TaskPayload;
 import io.rxon.common.protocol.TaskResult;
 import io.rxon.common.protocol.WorkerCapabilities;
 import io.rxon.common.protocol.WorkerRegistration;
+import io.rxon.common.protocol.WorkerStatus;
 import io.rxon.common.security.HmacSigner;
 import io.rxon.common.security.MessageSigning;
 import io.rxon.common.transport.SocketListener;
@@ -106,7 +107,7 @@ public final class SimWorkers implements AutoCloseable {
         }
 
         public boolean heartbeat() {
-            return transport.sendHeartbeat(Heartbeat.of(id, Protocol.WORKER_IDLE, List.of(),
+            return transport.sendHeartbeat(Heartbeat.of(id, WorkerStatus.IDLE.wire(), List.of(),
                     Instant.now().getEpochSecond())).isPresent();
         }
     }

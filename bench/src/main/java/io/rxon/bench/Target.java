@@ -1,8 +1,8 @@
 package io.rxon.bench;
 
-import io.rxon.demo.ClientApi;
-import io.rxon.demo.LocalCluster;
-import io.rxon.demo.ManagedProcess;
+import io.rxon.e2e.ClientApi;
+import io.rxon.e2e.LocalCluster;
+import io.rxon.e2e.ManagedProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -3,8 +3,6 @@ package io.rxon.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import io.rxon.demo.ManagedProcess;
-import io.rxon.demo.RxonHome;
 import io.rxon.e2e.fuzz.Finding;
 import io.rxon.e2e.fuzz.FuzzRun;
 import io.rxon.e2e.fuzz.Probe;

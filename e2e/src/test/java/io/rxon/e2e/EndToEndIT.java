@@ -3,9 +3,6 @@ package io.rxon.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.rxon.demo.ClientApi;
-import io.rxon.demo.LocalCluster;
-import io.rxon.demo.ManagedProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

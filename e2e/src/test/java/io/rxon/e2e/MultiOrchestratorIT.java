@@ -5,9 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rxon.common.json.Json;
-import io.rxon.demo.ClientApi;
-import io.rxon.demo.LocalCluster;
-import io.rxon.demo.ManagedProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,11 +1,11 @@
 package io.rxon.common.matching;
 
 import io.rxon.common.protocol.InstalledArtifact;
-import io.rxon.common.protocol.Protocol;
 import io.rxon.common.protocol.Resources;
 import io.rxon.common.protocol.SkillInfo;
 import io.rxon.common.protocol.WorkerCapabilities;
 import io.rxon.common.protocol.WorkerRegistration;
+import io.rxon.common.protocol.WorkerStatus;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -65,7 +65,7 @@ public final class WorkerEligibility {
     }
 
     private static Eligibility checkStatus(String status) {
-        return Protocol.WORKER_DRAINING.equals(status)
+        return WorkerStatus.DRAINING.is(status)
                 ? Eligibility.rejected(Rejection.WORKER_DRAINING)
                 : Eligibility.ELIGIBLE;
     }

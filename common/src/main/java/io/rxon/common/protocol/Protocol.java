@@ -4,8 +4,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Wire constants of RXON (PROTOCOL.md §2.6): version, headers, endpoint paths, statuses and the
+ * Wire constants of RXON (PROTOCOL.md §2.6): version, headers, endpoint paths, job statuses and the
  * reserved orchestrator identity. One place so that the orchestrator and the worker cannot drift.
+ * Closed sets are enums with their wire names: {@link ResultStatus}, {@link WorkerStatus},
+ * {@link IgnoredReason}; job statuses stay strings here for the orchestrator's own job states.
  */
 public final class Protocol {
 
@@ -28,10 +30,6 @@ public final class Protocol {
     /** The orchestrator's own identity; no worker may use it. */
     public static final String GHOST_WORKER_ID = "ghost";
 
-    public static final String TASK_STATUS_SUCCESS = "success";
-    public static final String TASK_STATUS_FAILURE = "failure";
-    public static final String TASK_STATUS_CANCELLED = "cancelled";
-
     public static final String JOB_PENDING = "pending";
     public static final String JOB_WAITING_FOR_WORKER = "waiting_for_worker";
     public static final String JOB_RUNNING = "running";
@@ -46,24 +44,9 @@ public final class Protocol {
     public static final Set<String> TERMINAL_JOB_STATUSES =
             Set.of(JOB_FINISHED, JOB_FAILED, JOB_ERROR, JOB_QUARANTINED, JOB_CANCELLED);
 
-    public static final String WORKER_ACTIVE = "active";
-    public static final String WORKER_DRAINING = "draining";
-    public static final String WORKER_IDLE = "idle";
-    public static final String WORKER_BUSY = "busy";
-    public static final String WORKER_FULL = "full";
-    public static final String WORKER_OFFLINE = "offline";
-
     public static final String COMMAND_CANCEL_TASK = "cancel_task";
     public static final String EVENT_PROGRESS = "progress";
 
-    public static final String IGNORED_DEADLINE_EXCEEDED = "deadline_exceeded";
-    public static final String IGNORED_JOB_CANCELLED = "job_cancelled";
-    public static final String IGNORED_JOB_NOT_FOUND = "job_not_found";
-    public static final String IGNORED_WORKER_MISMATCH = "worker_mismatch";
-    public static final String IGNORED_STALE_TASK = "stale_task";
-    public static final String IGNORED_JOB_ALREADY_TERMINATED = "job_already_terminated";
-    /** rxon-java: a second result for a task, or a second event with the same id (PROTOCOL.md §11.3). */
-    public static final String IGNORED_DUPLICATE = "duplicate";
 
     public static final String HEARTBEAT_REQUIRE_FULL_SYNC = "require_full_sync";
     public static final String HEARTBEAT_CANCEL_TASK_IDS = "cancel_task_ids";

@@ -28,7 +28,7 @@ public record TaskResult(
     public TaskResult {
         Wire.required(jobId, "job_id");
         Wire.required(taskId, "task_id");
-        status = Wire.orDefault(status, Protocol.TASK_STATUS_SUCCESS);
+        status = Wire.orDefault(status, ResultStatus.SUCCESS.wire());
         data = Wire.map(data);
         dataMetadata = Wire.map(dataMetadata);
         metadata = Wire.map(metadata);
@@ -37,22 +37,22 @@ public record TaskResult(
 
     public static TaskResult success(TaskPayload task, String workerId, Map<String, Object> data, long timestamp) {
         return new TaskResult(task.jobId(), task.taskId(), workerId, task.originWorkerIdOr(workerId),
-                Protocol.TASK_STATUS_SUCCESS, data, null, null, null, null, timestamp, null);
+                ResultStatus.SUCCESS.wire(), data, null, null, null, null, timestamp, null);
     }
 
     public static TaskResult failure(TaskPayload task, String workerId, TaskError error, long timestamp) {
         return new TaskResult(task.jobId(), task.taskId(), workerId, task.originWorkerIdOr(workerId),
-                Protocol.TASK_STATUS_FAILURE, null, error, null, null, null, timestamp, null);
+                ResultStatus.FAILURE.wire(), null, error, null, null, null, timestamp, null);
     }
 
     public static TaskResult cancelled(TaskPayload task, String workerId, long timestamp) {
         return new TaskResult(task.jobId(), task.taskId(), workerId, task.originWorkerIdOr(workerId),
-                Protocol.TASK_STATUS_CANCELLED, null, null, null, null, null, timestamp, null);
+                ResultStatus.CANCELLED.wire(), null, null, null, null, null, timestamp, null);
     }
 
     @JsonIgnore
     public boolean isSuccess() {
-        return Protocol.TASK_STATUS_SUCCESS.equals(status);
+        return ResultStatus.SUCCESS.is(status);
     }
 
     @Override

@@ -67,7 +67,7 @@ public final class Wire {
     /** Omits {@code status = "success"} of a task result. */
     public static final class OmitSuccess extends OmitIfEquals {
         public OmitSuccess() {
-            super(Protocol.TASK_STATUS_SUCCESS);
+            super(ResultStatus.SUCCESS.wire());
         }
     }
 

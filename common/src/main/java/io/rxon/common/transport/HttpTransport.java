@@ -9,6 +9,7 @@ import io.rxon.common.protocol.ErrorCode;
 import io.rxon.common.protocol.Heartbeat;
 import io.rxon.common.protocol.HeartbeatResponse;
 import io.rxon.common.protocol.Identifiers;
+import io.rxon.common.protocol.IgnoredReason;
 import io.rxon.common.protocol.Protocol;
 import io.rxon.common.protocol.TaskPayload;
 import io.rxon.common.protocol.TaskResult;
@@ -44,8 +45,8 @@ public final class HttpTransport implements Transport {
     private static final Duration POLL_GRACE = Duration.ofSeconds(5);
     private static final String STATUS_IGNORED = "ignored";
     private static final String STATUS_ERROR = "error";
-    private static final Set<String> ROUTINE_IGNORE_REASONS = Set.of(Protocol.IGNORED_DEADLINE_EXCEEDED,
-            Protocol.IGNORED_JOB_CANCELLED, Protocol.IGNORED_DUPLICATE);
+    private static final Set<String> ROUTINE_IGNORE_REASONS = Set.of(IgnoredReason.DEADLINE_EXCEEDED.wire(),
+            IgnoredReason.JOB_CANCELLED.wire(), IgnoredReason.DUPLICATE.wire());
 
     private final String baseUrl;
     private final String workerId;

@@ -14,7 +14,7 @@ import java.util.Optional;
 /**
  * The worker's side of the wire (PROTOCOL.md §10): every call a worker makes to its orchestrator,
  * independent of how it travels, so that worker logic runs unchanged over HTTP or the in-memory
- * {@link MockTransport}. Calls block; failures are unchecked
+ * {@code MockTransport} of rxon-common's test-jar. Calls block; failures are unchecked
  * {@link io.rxon.common.error.RxonException}s (network, auth, rate limit, protocol), never null
  * returns. Obtain one from {@link Transports#create}.
  */

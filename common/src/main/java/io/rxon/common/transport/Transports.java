@@ -2,8 +2,10 @@ package io.rxon.common.transport;
 
 import io.rxon.common.security.HmacSigner;
 import io.rxon.common.security.MessageSigning;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.ServiceLoader;
 
 /**
  * The one entry point for a worker's connection, the reference's {@code create_transport}
@@ -28,8 +30,9 @@ public final class Transports {
 
     /**
      * @param url {@code http(s)://host[:port][/prefix]}; {@code ws(s)://...} means the same
-     *     orchestrator over HTTP(S) with the socket channel preferred; {@code mock:...} an
-     *     in-memory {@link MockTransport}
+     *     orchestrator over HTTP(S) with the socket channel preferred; any other scheme a
+     *     {@link TransportProvider} on the classpath handles ({@code mock:...}, the in-memory
+     *     orchestrator of rxon-common's test-jar)
      * @throws IllegalArgumentException for any other scheme
      */
     public static Transport create(String url, String workerId, TransportOptions options) {
@@ -42,9 +45,21 @@ public final class Transports {
         if (lower.startsWith("ws://") || lower.startsWith("wss://")) {
             return new HttpTransport("http" + url.substring(2), workerId, options, true);
         }
-        if (lower.startsWith("mock:")) {
-            return new MockTransport(workerId, options.credentials().token());
+        for (TransportProvider provider : providers()) {
+            if (provider.handles(lower)) {
+                return provider.create(url, workerId, options);
+            }
         }
         throw new IllegalArgumentException("Unsupported transport scheme in URL: " + url);
+    }
+
+    /**
+     * Transports for other schemes ({@code mock:} in tests), looked up per call (a worker creates its
+     * transports once): through the context class loader, which sees the test-jar in Quarkus tests.
+     */
+    private static List<TransportProvider> providers() {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        return ServiceLoader.load(TransportProvider.class, context != null ? context : Transports.class.getClassLoader())
+                .stream().map(ServiceLoader.Provider::get).toList();
     }
 }

@@ -6,6 +6,7 @@ import io.rxon.common.protocol.TaskPayload;
 import io.rxon.common.protocol.TaskResult;
 import io.rxon.common.protocol.WorkerEventPayload;
 import io.rxon.common.protocol.WorkerRegistration;
+import io.rxon.common.protocol.WorkerStatus;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -32,7 +33,7 @@ final class TestMessages {
     }
 
     static Heartbeat heartbeat() {
-        return new Heartbeat(WORKER_ID, Protocol.WORKER_IDLE, null, null, null, null, null, null, null, null, null);
+        return new Heartbeat(WORKER_ID, WorkerStatus.IDLE.wire(), null, null, null, null, null, null, null, null, null);
     }
 
     static TaskResult result(String taskId) {

@@ -12,6 +12,7 @@ import io.rxon.common.error.RxonAckTimeoutException;
 import io.rxon.common.error.RxonAuthException;
 import io.rxon.common.error.RxonNetworkException;
 import io.rxon.common.json.Json;
+import io.rxon.common.protocol.IgnoredReason;
 import io.rxon.common.protocol.Protocol;
 import io.rxon.common.protocol.WorkerCommand;
 import io.rxon.common.protocol.WorkerEventPayload;
@@ -291,7 +292,7 @@ class WebSocketChannelTest {
         CompletableFuture<Boolean> ignored = session.sendResult(TestMessages.result("t-2"));
         next(server.messages);
         connection.socket().writeTextMessage(
-                SocketFrames.encode(ServerFrame.ResultAck.ignored("job-1", "t-2", Protocol.IGNORED_DUPLICATE)));
+                SocketFrames.encode(ServerFrame.ResultAck.ignored("job-1", "t-2", IgnoredReason.DUPLICATE.wire())));
 
         // then
         assertThat(received).isInstanceOfSatisfying(WorkerFrame.Result.class, result -> {
@@ -303,7 +304,7 @@ class WebSocketChannelTest {
         assertThat(accepted.orTimeout(5, TimeUnit.SECONDS).join()).isTrue();
         assertThat(ignored.orTimeout(5, TimeUnit.SECONDS).join()).isFalse();
         assertThat(next(listener.acks).isAccepted()).isTrue();
-        assertThat(next(listener.acks).reason()).isEqualTo(Protocol.IGNORED_DUPLICATE);
+        assertThat(next(listener.acks).reason()).isEqualTo(IgnoredReason.DUPLICATE.wire());
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
 import io.rxon.blob.s3.S3BlobPresigner;
 import io.rxon.blob.s3.S3BlobStore;
+import io.rxon.blob.s3.S3Config;
 import io.rxon.blob.s3.S3Settings;
 import io.rxon.common.blob.BlobStore;
 import io.rxon.common.blob.LocalDirectoryBlobStore;
@@ -50,13 +51,10 @@ public class BlobStorage {
         }
     }
 
-    /** The worker-side equivalent is built from the same keys, so both compute the same config hash. */
+    /** The worker builds its settings from the same keys (S3Config), so both compute the same config hash. */
     static S3Settings settings(OrchestratorConfig.S3 s3) {
-        String bucket = s3.bucket().filter(b -> !b.isBlank()).orElseThrow(() -> new IllegalArgumentException(
-                "RXON_S3_ENDPOINT is set but RXON_S3_BUCKET is not: the orchestrator needs a bucket for its blobs"));
-        return new S3Settings(s3.endpoint(), s3.region(), bucket, s3.pathStyle().orElse(s3.endpoint().isPresent()),
-                s3.accessKey(), s3.secretKey(), s3.presignEndpoint(), (int) s3.partSize().asLongValue(),
-                s3.maxAttempts(), s3.connectTimeout(), s3.readTimeout(), 50);
+        return S3Config.settings(s3, s3.presignEndpoint(), "the orchestrator needs a bucket for its blobs")
+                .orElseThrow(() -> new IllegalArgumentException("S3 is not configured (RXON_S3_ENDPOINT, RXON_S3_BUCKET)"));
     }
 
     public BlobStore store() {

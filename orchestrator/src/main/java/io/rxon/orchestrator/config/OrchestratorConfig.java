@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
 import io.quarkus.runtime.configuration.MemorySize;
+import io.rxon.blob.s3.S3Config;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -264,45 +265,10 @@ public interface OrchestratorConfig {
     /** Presigned URLs, automatic offload of large params (claim check) and clean-up of job blobs. */
     Blob blob();
 
-    /** S3-compatible blob storage ({@code RXON_S3_*}); the same keys as the worker's {@code rxon.worker.s3}. */
-    interface S3 {
-        /** S3 API endpoint ({@code RXON_S3_ENDPOINT}), e.g. MinIO's; empty means AWS S3 in {@link #region()}. */
-        Optional<URI> endpoint();
-
-        /** Region ({@code RXON_S3_REGION}); MinIO and most S3-compatible servers accept the default. */
-        @WithDefault("us-east-1")
-        String region();
-
-        /** The bucket of all blobs ({@code RXON_S3_BUCKET}); it must exist. */
-        Optional<String> bucket();
-
-        /** Path-style addressing ({@code RXON_S3_PATH_STYLE}); default: on with an endpoint, off for AWS. */
-        Optional<Boolean> pathStyle();
-
-        /** Access key id ({@code RXON_S3_ACCESS_KEY}); without it the AWS default credentials chain is used. */
-        Optional<String> accessKey();
-
-        /** Secret access key ({@code RXON_S3_SECRET_KEY}); from a Kubernetes Secret, never a file in the image. */
-        Optional<String> secretKey();
-
+    /** S3-compatible blob storage ({@code RXON_S3_*}): the keys both services share, and presigning. */
+    interface S3 extends S3Config {
         /** Endpoint written into presigned URLs when clients reach the store under another name; default: the endpoint. */
         Optional<URI> presignEndpoint();
-
-        /** Multipart part size and single-PUT threshold (at least 5M). */
-        @WithDefault("8M")
-        MemorySize partSize();
-
-        /** Attempts per S3 call (the first included) before the store counts as unavailable. */
-        @WithDefault("3")
-        int maxAttempts();
-
-        /** Timeout of establishing a connection to the store. */
-        @WithDefault("5s")
-        Duration connectTimeout();
-
-        /** Longest wait for the next bytes from the store: a stalled store fails after it. */
-        @WithDefault("30s")
-        Duration readTimeout();
     }
 
     /** Presigned URLs, claim check and clean-up. */

@@ -4,7 +4,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.rxon.common.matching.Requirements;
 import io.rxon.common.matching.WorkerEligibility;
-import io.rxon.common.protocol.Protocol;
+import io.rxon.common.protocol.WorkerStatus;
 import io.rxon.common.protocol.WorkerRegistration;
 import io.rxon.orchestrator.cluster.PeerTasksQueued;
 import io.rxon.orchestrator.config.OrchestratorConfig;
@@ -216,7 +216,7 @@ public class Dispatcher {
         String workerId = receiver.workerId();
         Optional<WorkerState> worker = registry.find(workerId);
         waiting.place(receiver, worker);
-        List<String> skills = worker.filter(state -> !Protocol.WORKER_DRAINING.equals(state.status()))
+        List<String> skills = worker.filter(state -> !WorkerStatus.DRAINING.is(state.status()))
                 .map(state -> state.skillNames().stream().filter(receiver::accepts).toList()).orElse(List.of());
         WorkerRegistration registration = worker.map(WorkerState::registration).orElse(null);
         long now = clock.millis();
@@ -266,7 +266,7 @@ public class Dispatcher {
     private boolean eligible(String workerId, String type, Requirements requirements) {
         return registry.find(workerId)
                 .filter(state -> state.skillNames().contains(type))
-                .filter(state -> !Protocol.WORKER_DRAINING.equals(state.status()))
+                .filter(state -> !WorkerStatus.DRAINING.is(state.status()))
                 .filter(state -> WorkerEligibility.evaluate(state.registration(), type, requirements).isEligible())
                 .isPresent();
     }

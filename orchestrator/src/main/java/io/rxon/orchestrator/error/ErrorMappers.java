@@ -39,7 +39,7 @@ public class ErrorMappers {
                 : status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.INVALID_INPUT_ERROR;
         Log.debugf("%s -> %d %s", uri.getPath(), status, error.getMessage());
         return render(new ErrorCatalog.Entry(status, code, error.getResponse().getStatusInfo().getReasonPhrase()),
-                error.getMessage(), uri.getPath(), null);
+                error.getMessage(), uri.getPath(), null, Map.of());
     }
 
     @ServerExceptionMapper
@@ -59,10 +59,14 @@ public class ErrorMappers {
         String retryAfter = error instanceof RxonRateLimitException limit
                 ? limit.retryAfter().map(d -> Long.toString(Math.max(1, (d.toMillis() + 999) / 1000))).orElse("1")
                 : entry.status() == 503 ? UNAVAILABLE_RETRY_AFTER : null;
-        return render(entry, ErrorCatalog.publicMessage(error, entry), uri.getPath(), retryAfter);
+        // Schema violations travel as a problem extension member, one readable line each (RFC 9457 §3.2).
+        Map<String, Object> extensions = error instanceof InvalidParamsException invalid
+                ? Map.of("violations", invalid.violations()) : Map.of();
+        return render(entry, ErrorCatalog.publicMessage(error, entry), uri.getPath(), retryAfter, extensions);
     }
 
-    static Response render(ErrorCatalog.Entry entry, String message, String path, String retryAfter) {
+    static Response render(ErrorCatalog.Entry entry, String message, String path, String retryAfter,
+            Map<String, Object> extensions) {
         boolean workerApi = path != null && path.startsWith(Protocol.WORKER_PREFIX);
         Map<String, Object> body = new LinkedHashMap<>();
         Response.ResponseBuilder response = Response.status(entry.status());
@@ -76,6 +80,7 @@ public class ErrorMappers {
             body.put("status", entry.status());
             body.put("detail", message == null ? entry.title() : message);
             body.put("code", entry.code().name());
+            body.putAll(extensions);
             response.type(PROBLEM_JSON);
         }
         if (retryAfter != null) {

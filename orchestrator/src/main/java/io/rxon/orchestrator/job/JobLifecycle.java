@@ -2,7 +2,8 @@ package io.rxon.orchestrator.job;
 
 import io.rxon.common.json.Json;
 import io.rxon.common.protocol.ErrorCode;
-import io.rxon.common.protocol.Protocol;
+import io.rxon.common.protocol.IgnoredReason;
+import io.rxon.common.protocol.ResultStatus;
 import io.rxon.common.protocol.TaskError;
 import io.rxon.common.protocol.TaskResult;
 import io.rxon.orchestrator.error.ConflictException;
@@ -45,7 +46,7 @@ public class JobLifecycle {
      * (the hot path); anything else, or a success whose guard does not hold, takes the locked path.
      */
     public Uni<ResultOutcome> applyResult(String workerId, TaskResult result) {
-        if (!Protocol.TASK_STATUS_SUCCESS.equals(result.status())) {
+        if (!ResultStatus.SUCCESS.is(result.status())) {
             return applyLocked(workerId, result);
         }
         Map<String, Object> data = result.data() == null ? Map.of() : result.data();
@@ -69,15 +70,15 @@ public class JobLifecycle {
         long now = clock.millis();
         return commits.inTransaction(outbox -> TaskEntity.<TaskEntity>findById(result.taskId()).chain(task -> {
             if (task == null || !task.jobId.equals(result.jobId())) {
-                return item(ResultOutcome.ignored(Protocol.IGNORED_JOB_NOT_FOUND,
+                return item(ResultOutcome.ignored(IgnoredReason.JOB_NOT_FOUND.wire(),
                         "no task " + result.taskId() + " of job " + result.jobId()));
             }
             if (task.result != null) {
-                return item(ResultOutcome.ignored(Protocol.IGNORED_DUPLICATE, "task " + task.id
+                return item(ResultOutcome.ignored(IgnoredReason.DUPLICATE.wire(), "task " + task.id
                         + " already has a result"));
             }
             if (!workerId.equals(task.workerId)) {
-                return item(ResultOutcome.ignored(Protocol.IGNORED_WORKER_MISMATCH,
+                return item(ResultOutcome.ignored(IgnoredReason.WORKER_MISMATCH.wire(),
                         "task " + task.id + " is not assigned to worker " + workerId));
             }
             return JobEntity.<JobEntity>findById(task.jobId, LockModeType.PESSIMISTIC_WRITE)

@@ -5,6 +5,7 @@ import io.rxon.common.json.Json;
 import io.rxon.common.matching.Requirements;
 import io.rxon.common.protocol.Identifiers;
 import io.rxon.orchestrator.config.OrchestratorConfig;
+import io.rxon.orchestrator.contract.Contracts;
 import io.rxon.orchestrator.error.InvalidRequestException;
 import io.rxon.orchestrator.error.ResourceNotFoundException;
 import io.rxon.orchestrator.security.ClientIdentity;
@@ -36,9 +37,11 @@ public class JobService {
     private final JobStatements statements;
     private final JobCommits commits;
     private final WebhookAddressPolicy webhooks;
+    private final Contracts contracts;
 
     public JobService(Clock clock, OrchestratorConfig config, JobBlobs blobs, JobStatements statements,
-            JobCommits commits, WebhookAddressPolicy webhooks) {
+            JobCommits commits, WebhookAddressPolicy webhooks, Contracts contracts) {
+        this.contracts = contracts;
         this.clock = clock;
         this.config = config;
         this.blobs = blobs;
@@ -63,6 +66,7 @@ public class JobService {
                 && webhooks.check(request.webhookUrl()) instanceof WebhookAddressPolicy.Refused refused) {
             throw new InvalidRequestException("webhook_url is refused: " + refused.reason());
         }
+        contracts.checkParams(request.type(), request.params());
         String jobId = UUID.randomUUID().toString();
         return blobs.prepare(client, jobId, request.params())
                 .chain(prepared -> create(client, jobId, request, requirements, maxAttempts, prepared)

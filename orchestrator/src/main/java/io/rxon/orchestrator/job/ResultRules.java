@@ -2,7 +2,8 @@ package io.rxon.orchestrator.job;
 
 import io.rxon.common.json.Json;
 import io.rxon.common.protocol.ErrorCode;
-import io.rxon.common.protocol.Protocol;
+import io.rxon.common.protocol.IgnoredReason;
+import io.rxon.common.protocol.ResultStatus;
 import io.rxon.common.protocol.TaskError;
 import io.rxon.common.protocol.TaskResult;
 import io.smallrye.mutiny.Uni;
@@ -43,31 +44,32 @@ final class ResultRules {
             if (task.state() instanceof TaskState.Assigned assigned) {
                 task.moveTo(assigned.cancel(), now);
             }
-            return item(ResultOutcome.ignored(Protocol.IGNORED_JOB_CANCELLED, "job " + job.id + " was cancelled"));
+            return item(ResultOutcome.ignored(IgnoredReason.JOB_CANCELLED.wire(), "job " + job.id + " was cancelled"));
         }
         if (job.state() instanceof JobState.Ended) {
-            return item(ResultOutcome.ignored(Protocol.IGNORED_JOB_ALREADY_TERMINATED, "job " + job.id + " is "
+            return item(ResultOutcome.ignored(IgnoredReason.JOB_ALREADY_TERMINATED.wire(), "job " + job.id + " is "
                     + job.status.wire()));
         }
         if (!task.id.equals(job.currentTaskId) || !(task.state() instanceof TaskState.Assigned assigned)
                 || !(job.state() instanceof JobState.Running running)) {
-            return item(ResultOutcome.ignored(Protocol.IGNORED_STALE_TASK, "task " + task.id + " is no longer current"));
+            return item(ResultOutcome.ignored(IgnoredReason.STALE_TASK.wire(), "task " + task.id + " is no longer current"));
         }
-        return switch (result.status()) {
-            case Protocol.TASK_STATUS_SUCCESS -> item(succeed(assigned, running, result));
-            case Protocol.TASK_STATUS_FAILURE -> fail(assigned, running, Optional.ofNullable(result.error())
+        Optional<ResultStatus> status = ResultStatus.fromWire(result.status());
+        if (status.isEmpty()) {
+            task.moveTo(assigned.fail(), now);
+            job.error = Attempts.errorMap(new TaskError(ErrorCode.CONTRACT_VIOLATION_ERROR.name(),
+                    "unhandled status '" + result.status() + "'", null));
+            job.moveTo(running.fail(), now);
+            return item(ResultOutcome.accepted("unhandled_status_failure"));
+        }
+        return switch (status.get()) {
+            case SUCCESS -> item(succeed(assigned, running, result));
+            case FAILURE -> fail(assigned, running, Optional.ofNullable(result.error())
                     .orElse(new TaskError(ErrorCode.TRANSIENT_ERROR, "failure without error")));
-            case Protocol.TASK_STATUS_CANCELLED -> {
+            case CANCELLED -> {
                 task.moveTo(assigned.cancel(), now);
                 job.moveTo(running.cancel(), now);
                 yield item(ResultOutcome.accepted("cancelled_handled"));
-            }
-            default -> {
-                task.moveTo(assigned.fail(), now);
-                job.error = Attempts.errorMap(new TaskError(ErrorCode.CONTRACT_VIOLATION_ERROR.name(),
-                        "unhandled status '" + result.status() + "'", null));
-                job.moveTo(running.fail(), now);
-                yield item(ResultOutcome.accepted("unhandled_status_failure"));
             }
         };
     }

@@ -1,5 +1,6 @@
 package io.rxon.orchestrator.job;
 
+import io.rxon.common.protocol.IgnoredReason;
 import io.rxon.common.protocol.Protocol;
 import io.rxon.common.protocol.WorkerEventPayload;
 import io.rxon.orchestrator.db.UniqueViolation;
@@ -39,7 +40,7 @@ public class WorkerEvents {
                     + "', event from '" + event.workerId() + "'");
         }
         if (event.targetJobId() == null) {
-            return Uni.createFrom().item(ignored("job_not_found", "event has no target_job_id"));
+            return Uni.createFrom().item(ignored(IgnoredReason.JOB_NOT_FOUND.wire(), "event has no target_job_id"));
         }
         return commits.inTransaction(outbox -> events.exists(event.eventId()).chain(seen -> {
             if (seen) {
@@ -47,11 +48,11 @@ public class WorkerEvents {
             }
             return JobEntity.<JobEntity>findById(event.targetJobId()).chain(job -> {
                 if (job == null) {
-                    return Uni.createFrom().item(ignored(Protocol.IGNORED_JOB_NOT_FOUND, "no job "
+                    return Uni.createFrom().item(ignored(IgnoredReason.JOB_NOT_FOUND.wire(), "no job "
                             + event.targetJobId()));
                 }
                 if (job.state() instanceof JobState.Ended) {
-                    return Uni.createFrom().item(ignored(Protocol.IGNORED_JOB_ALREADY_TERMINATED, "job " + job.id
+                    return Uni.createFrom().item(ignored(IgnoredReason.JOB_ALREADY_TERMINATED.wire(), "job " + job.id
                             + " has already ended (" + job.status.wire() + ")"));
                 }
                 if (!authenticatedId.equals(job.assignedWorkerId)) {
@@ -82,7 +83,7 @@ public class WorkerEvents {
     }
 
     private static Map<String, Object> duplicate(WorkerEventPayload event) {
-        return ignored(Protocol.IGNORED_DUPLICATE, "event " + event.eventId() + " was already received");
+        return ignored(IgnoredReason.DUPLICATE.wire(), "event " + event.eventId() + " was already received");
     }
 
     private static Map<String, Object> ignored(String reason, String message) {

@@ -3,12 +3,13 @@ package io.rxon.orchestrator.protocol;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.logging.Log;
 import io.rxon.common.protocol.ErrorCode;
-import io.rxon.common.protocol.Protocol;
+import io.rxon.common.protocol.ResultStatus;
 import io.rxon.common.protocol.TaskError;
 import io.rxon.common.protocol.TaskResult;
 import io.rxon.common.protocol.WorkerEventPayload;
 import io.rxon.common.security.MessageVerifier;
 import io.rxon.common.security.ZeroTrustGate;
+import io.rxon.orchestrator.contract.Contracts;
 import io.rxon.orchestrator.db.StorableJson;
 import io.rxon.orchestrator.error.ForbiddenActionException;
 import io.rxon.orchestrator.error.InvalidRequestException;
@@ -24,7 +25,9 @@ import java.util.Optional;
 /**
  * Takes a worker's results and events in, the same way over HTTP and over the socket: zero-trust
  * gate over the raw JSON, decode, sender check, apply; the outcome goes back to the edge, which
- * only puts it on its wire.
+ * only puts it on its wire. A successful result whose data breaks the output schema the worker
+ * declared for the skill is turned into a {@code CONTRACT_VIOLATION_ERROR} failure, as the reference
+ * does (PROTOCOL.md §7, "Contract check").
  *
  * <p>A result whose content PostgreSQL cannot store (U+0000, an unpaired surrogate, an infinite
  * number) can never be written, and a worker retries a failed write forever. So it still ends its
@@ -37,8 +40,10 @@ public class WorkerInbox {
     private final ZeroTrustGate gate;
     private final JobLifecycle lifecycle;
     private final WorkerEvents events;
+    private final Contracts contracts;
 
-    public WorkerInbox(ZeroTrustGate gate, JobLifecycle lifecycle, WorkerEvents events) {
+    public WorkerInbox(ZeroTrustGate gate, JobLifecycle lifecycle, WorkerEvents events, Contracts contracts) {
+        this.contracts = contracts;
         this.gate = gate;
         this.lifecycle = lifecycle;
         this.events = events;
@@ -71,7 +76,17 @@ public class WorkerInbox {
         if (unstorable.isPresent()) {
             return failUnstorable(workerId, result, unstorable.get());
         }
-        return apply(workerId, result);
+        return contracts.resultViolation(workerId, result).chain(violation -> violation.isEmpty()
+                ? apply(workerId, result)
+                : apply(workerId, contractViolation(workerId, result, violation.get())));
+    }
+
+    private static TaskResult contractViolation(String workerId, TaskResult result, String violation) {
+        Log.infof("worker %s sent a result for task %s that breaks its output schema; failing the task: %s",
+                workerId, result.taskId(), violation);
+        return new TaskResult(result.jobId(), result.taskId(), workerId, null, ResultStatus.FAILURE.wire(), null,
+                new TaskError(ErrorCode.CONTRACT_VIOLATION_ERROR, violation), null, null, null, result.timestamp(),
+                null);
     }
 
     private Uni<ResultOutcome> apply(String workerId, TaskResult result) {
@@ -82,7 +97,7 @@ public class WorkerInbox {
         Log.warnf("worker %s sent a result for task %s that cannot be stored (%s); failing the task", workerId,
                 result.taskId(), problem);
         TaskResult failure = new TaskResult(result.jobId(), result.taskId(), workerId, null,
-                Protocol.TASK_STATUS_FAILURE, null, new TaskError(ErrorCode.CONTRACT_VIOLATION_ERROR,
+                ResultStatus.FAILURE.wire(), null, new TaskError(ErrorCode.CONTRACT_VIOLATION_ERROR,
                         "the worker's result could not be stored: " + problem),
                 null, null, null, result.timestamp(), null);
         return apply(workerId, failure).map(outcome -> {

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -16,6 +17,9 @@ public class WorkerRegistry {
 
     private final ConcurrentMap<String, WorkerState> workers = new ConcurrentHashMap<>();
 
+    /** Counts registrations stored, so that views derived from them (skill contracts) know when to rebuild. */
+    private final AtomicLong registrations = new AtomicLong();
+
     public Optional<WorkerState> find(String workerId) {
         return Optional.ofNullable(workers.get(workerId));
     }
@@ -26,12 +30,21 @@ public class WorkerRegistry {
 
     public void put(WorkerState state) {
         workers.put(state.workerId(), state);
+        registrations.incrementAndGet();
     }
 
     /** Adds a worker learnt from the database unless a registration here got in first; returns the one kept. */
     public WorkerState putIfAbsent(WorkerState state) {
         WorkerState present = workers.putIfAbsent(state.workerId(), state);
+        if (present == null) {
+            registrations.incrementAndGet();
+        }
         return present == null ? state : present;
+    }
+
+    /** Grows each time a registration is stored (never on a mere sign of life). */
+    public long registrations() {
+        return registrations.get();
     }
 
     /** Records a sign of life; unknown workers stay unknown (they must register). */

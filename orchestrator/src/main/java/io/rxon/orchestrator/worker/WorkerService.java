@@ -12,6 +12,7 @@ import io.rxon.common.protocol.Identifiers;
 import io.rxon.common.protocol.Protocol;
 import io.rxon.common.protocol.SkillInfo;
 import io.rxon.common.protocol.WorkerRegistration;
+import io.rxon.common.protocol.WorkerStatus;
 import io.rxon.orchestrator.blob.S3ConfigCheck;
 import io.rxon.orchestrator.config.OrchestratorConfig;
 import io.rxon.orchestrator.db.UniqueViolation;
@@ -91,7 +92,7 @@ public class WorkerService {
             WorkerEntity worker = existing == null ? new WorkerEntity() : existing;
             worker.id = registration.workerId();
             worker.registration = Json.convert(registration.withSecurity(null), Map.class);
-            worker.status = Protocol.WORKER_IDLE;
+            worker.status = WorkerStatus.IDLE.wire();
             worker.registeredAt = now;
             worker.lastSeenAt = now;
             return worker.persist().map(ignored -> {

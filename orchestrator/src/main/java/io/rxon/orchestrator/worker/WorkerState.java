@@ -2,6 +2,7 @@ package io.rxon.orchestrator.worker;
 
 import io.rxon.common.protocol.SkillInfo;
 import io.rxon.common.protocol.WorkerRegistration;
+import io.rxon.common.protocol.WorkerStatus;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -33,6 +34,6 @@ public record WorkerState(WorkerRegistration registration, String status, long l
     }
 
     public boolean isAlive(long now, long livenessMillis) {
-        return now - lastSeenAt <= livenessMillis && !"offline".equals(status);
+        return now - lastSeenAt <= livenessMillis && !WorkerStatus.OFFLINE.is(status);
     }
 }

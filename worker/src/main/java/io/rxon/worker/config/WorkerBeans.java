@@ -3,6 +3,7 @@ package io.rxon.worker.config;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.rxon.blob.s3.S3BlobStore;
+import io.rxon.blob.s3.S3Config;
 import io.rxon.blob.s3.S3Settings;
 import io.rxon.common.blob.BlobStore;
 import io.rxon.common.blob.LocalDirectoryBlobStore;
@@ -150,18 +151,8 @@ public class WorkerBeans {
     }
 
     /** The S3 settings when S3 is configured; the orchestrator builds its own from the same keys. */
-    static Optional<S3Settings> s3Settings(WorkerConfig.S3 s3) {
-        boolean bucket = s3.bucket().filter(b -> !b.isBlank()).isPresent();
-        if (s3.endpoint().isEmpty() && !bucket) {
-            return Optional.empty();
-        }
-        if (!bucket) {
-            throw new IllegalArgumentException("RXON_S3_ENDPOINT is set but RXON_S3_BUCKET is not: the worker needs "
-                    + "the bucket the orchestrator uses");
-        }
-        return Optional.of(new S3Settings(s3.endpoint(), s3.region(), s3.bucket().get(),
-                s3.pathStyle().orElse(s3.endpoint().isPresent()), s3.accessKey(), s3.secretKey(), Optional.empty(),
-                (int) s3.partSize().asLongValue(), s3.maxAttempts(), s3.connectTimeout(), s3.readTimeout(), 50));
+    static Optional<S3Settings> s3Settings(S3Config s3) {
+        return S3Config.settings(s3, Optional.empty(), "the worker needs the bucket the orchestrator uses");
     }
 
     @Produces

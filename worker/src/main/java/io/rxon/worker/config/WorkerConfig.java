@@ -1,5 +1,6 @@
 package io.rxon.worker.config;
 
+import io.rxon.blob.s3.S3Config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
@@ -113,8 +114,8 @@ public interface WorkerConfig {
     /** Blob storage for {@code s3://} references: local directory, or S3 when {@link #s3()} is configured. */
     Blob blob();
 
-    /** S3-compatible blob storage ({@code RXON_S3_*}). */
-    S3 s3();
+    /** S3-compatible blob storage ({@code RXON_S3_*}): the keys and defaults the orchestrator uses too. */
+    S3Config s3();
 
     /** Which skills to offer. */
     Skills skills();
@@ -248,48 +249,6 @@ public interface WorkerConfig {
         /** Parent of the tasks' own directories (downloaded inputs, outputs); each is removed after its task. */
         @WithDefault("./data/tasks")
         Path taskDir();
-    }
-
-    /**
-     * S3-compatible blob storage ({@code RXON_S3_*}), the same keys as the orchestrator's
-     * {@code rxon.orchestrator.s3}; on as soon as an endpoint or a bucket is set. Endpoint, access key
-     * and bucket also give the {@code s3_config_hash} capability.
-     */
-    interface S3 {
-        /** S3 API endpoint ({@code RXON_S3_ENDPOINT}); empty means AWS S3 in {@link #region()}. */
-        Optional<URI> endpoint();
-
-        /** Region ({@code RXON_S3_REGION}). */
-        @WithDefault("us-east-1")
-        String region();
-
-        /** The bucket ({@code RXON_S3_BUCKET}); outputs are written there under {@code jobs/<job_id>/}. */
-        Optional<String> bucket();
-
-        /** Path-style addressing ({@code RXON_S3_PATH_STYLE}); default: on with an endpoint, off for AWS. */
-        Optional<Boolean> pathStyle();
-
-        /** Access key id ({@code RXON_S3_ACCESS_KEY}); unset: the AWS default credentials chain. */
-        Optional<String> accessKey();
-
-        /** Secret access key ({@code RXON_S3_SECRET_KEY}). */
-        Optional<String> secretKey();
-
-        /** Multipart part size and single-PUT threshold (at least 5M); also the upload buffer per running upload. */
-        @WithDefault("8M")
-        MemorySize partSize();
-
-        /** Attempts per S3 call (the first included) before the store counts as unavailable. */
-        @WithDefault("3")
-        int maxAttempts();
-
-        /** Timeout of establishing a connection to the store. */
-        @WithDefault("5s")
-        Duration connectTimeout();
-
-        /** Longest wait for the next bytes from the store: a stalled store fails after it. */
-        @WithDefault("30s")
-        Duration readTimeout();
     }
 
     /** Which skills to offer. */

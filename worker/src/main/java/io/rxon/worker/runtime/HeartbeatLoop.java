@@ -5,7 +5,7 @@ import io.rxon.common.error.RxonAuthException;
 import io.rxon.common.error.RxonException;
 import io.rxon.common.protocol.Heartbeat;
 import io.rxon.common.protocol.HeartbeatResponse;
-import io.rxon.common.protocol.Protocol;
+import io.rxon.common.protocol.WorkerStatus;
 import io.rxon.common.transport.Transport;
 import io.rxon.worker.host.HostTelemetry;
 import io.rxon.worker.skill.SkillRegistry;
@@ -69,7 +69,7 @@ public final class HeartbeatLoop {
     /** From now on the status is {@code draining}, and one heartbeat says so at once. */
     public void drain() {
         draining = true;
-        send(Protocol.WORKER_DRAINING);
+        send(WorkerStatus.DRAINING.wire());
     }
 
     /** Stops the schedule, waits for a heartbeat in flight, then sends {@code offline} as the very last one. */
@@ -78,7 +78,7 @@ public final class HeartbeatLoop {
             if (schedule != null) {
                 schedule.cancel(false);
             }
-            sendLocked(Protocol.WORKER_OFFLINE);
+            sendLocked(WorkerStatus.OFFLINE.wire());
             finished = true;
         }
     }
@@ -88,7 +88,7 @@ public final class HeartbeatLoop {
         if (!connection.isRegistered()) {
             return;
         }
-        send(draining ? Protocol.WORKER_DRAINING : slots.status());
+        send(draining ? WorkerStatus.DRAINING.wire() : slots.status());
     }
 
     /** On the heartbeat thread, not the registering one: a slow orchestrator must not hold up registration. */
@@ -100,7 +100,7 @@ public final class HeartbeatLoop {
         try {
             executor.execute(() -> {
                 if (connection.isRegistered()) {
-                    send(draining ? Protocol.WORKER_DRAINING : slots.status(), true);
+                    send(draining ? WorkerStatus.DRAINING.wire() : slots.status(), true);
                 }
             });
         } catch (RejectedExecutionException e) {
@@ -137,7 +137,7 @@ public final class HeartbeatLoop {
                 registrar.requestRegistration("the orchestrator does not know this worker");
                 return;
             }
-            if (response.get().fullSyncRequested() && !justRegistered && !Protocol.WORKER_OFFLINE.equals(status)) {
+            if (response.get().fullSyncRequested() && !justRegistered && !WorkerStatus.OFFLINE.is(status)) {
                 registrar.requestRegistration("the orchestrator asked for a full sync");
             }
             for (String taskId : response.get().cancelTaskIdsOrEmpty()) {
@@ -147,7 +147,7 @@ public final class HeartbeatLoop {
             }
         } catch (RxonException e) {
             connection.contactFailed("heartbeat", e);
-            if (isUnknownWorker(e) && !Protocol.WORKER_OFFLINE.equals(status)) {
+            if (isUnknownWorker(e) && !WorkerStatus.OFFLINE.is(status)) {
                 registrar.requestRegistration("the heartbeat was refused: " + e.getMessage());
             }
         } catch (RuntimeException e) {
@@ -156,7 +156,7 @@ public final class HeartbeatLoop {
     }
 
     private Heartbeat heartbeat(String status) {
-        boolean canStart = !draining && !Protocol.WORKER_OFFLINE.equals(status)
+        boolean canStart = !draining && !WorkerStatus.OFFLINE.is(status)
                 && slots.occupied() < slots.capacity();
         List<String> available = canStart ? skills.names() : List.of();
         return new Heartbeat(transport.workerId(), status, telemetry.sample(), executor.currentTaskIds(), null,

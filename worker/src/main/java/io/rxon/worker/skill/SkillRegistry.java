@@ -1,5 +1,6 @@
 package io.rxon.worker.skill;
 
+import io.rxon.common.contract.SkillContract;
 import io.rxon.common.json.CanonicalJson;
 import io.rxon.common.protocol.Identifiers;
 import io.rxon.common.protocol.SkillInfo;
@@ -18,18 +19,24 @@ import java.util.TreeMap;
  * The skills this worker offers, checked once at start-up: every name is a protocol identifier,
  * equal to its descriptor's name, and unique, so a misconfigured worker fails to start instead of
  * registering a catalogue the orchestrator would reject or dispatch ambiguously. Also computes the
- * catalogue's {@code skills_hash}. Immutable.
+ * catalogue's {@code skills_hash} and compiles each skill's contract (its JSON Schemas) once. Immutable.
  */
 public final class SkillRegistry {
 
     private final Map<String, Skill> skills;
     private final List<SkillInfo> catalogue;
     private final String skillsHash;
+    private final Map<String, SkillContract> contracts;
 
     private SkillRegistry(Map<String, Skill> skills) {
         this.skills = Collections.unmodifiableMap(skills);
         List<SkillInfo> infos = new ArrayList<>();
-        skills.values().forEach(skill -> infos.add(skill.info()));
+        Map<String, SkillContract> compiled = new LinkedHashMap<>();
+        skills.forEach((name, skill) -> {
+            infos.add(skill.info());
+            compiled.put(name, SkillContract.of(skill.info()));
+        });
+        this.contracts = Collections.unmodifiableMap(compiled);
         this.catalogue = List.copyOf(infos);
         this.skillsHash = CanonicalJson.sha256Hex(Map.of("skills", catalogue));
     }
@@ -80,6 +87,11 @@ public final class SkillRegistry {
 
     public Optional<Skill> find(String name) {
         return Optional.ofNullable(skills.get(Objects.requireNonNull(name, "name")));
+    }
+
+    /** The compiled schemas of a skill; {@link SkillContract#NONE} for an unknown one. */
+    public SkillContract contract(String name) {
+        return contracts.getOrDefault(name, SkillContract.NONE);
     }
 
     /** Skill names, sorted. */

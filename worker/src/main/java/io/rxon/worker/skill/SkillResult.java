@@ -1,6 +1,6 @@
 package io.rxon.worker.skill;
 
-import io.rxon.common.protocol.Protocol;
+import io.rxon.common.protocol.ResultStatus;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,8 +18,8 @@ public record SkillResult(String status, Map<String, Object> data, Map<String, O
         Map<String, Object> costs) {
 
     public SkillResult {
-        status = status == null ? Protocol.TASK_STATUS_SUCCESS : status;
-        if (Protocol.TASK_STATUS_FAILURE.equals(status) || Protocol.TASK_STATUS_CANCELLED.equals(status)) {
+        status = status == null ? ResultStatus.SUCCESS.wire() : status;
+        if (ResultStatus.FAILURE.is(status) || ResultStatus.CANCELLED.is(status)) {
             throw new IllegalArgumentException("a skill reports '" + status + "' by throwing, not by returning it");
         }
         data = copy(data);

@@ -1,6 +1,6 @@
 package io.rxon.worker.task;
 
-import io.rxon.common.protocol.Protocol;
+import io.rxon.common.protocol.WorkerStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -70,9 +70,9 @@ public final class CapacitySlots {
     public String status() {
         int tasks = occupied.get();
         if (tasks == 0) {
-            return Protocol.WORKER_IDLE;
+            return WorkerStatus.IDLE.wire();
         }
-        return tasks >= capacity ? Protocol.WORKER_FULL : Protocol.WORKER_BUSY;
+        return tasks >= capacity ? WorkerStatus.FULL.wire() : WorkerStatus.BUSY.wire();
     }
 
     /** One reserved slot. {@link #release()} is idempotent, so a {@code finally} may always call it. */

@@ -1,13 +1,15 @@
 package io.rxon.worker.task;
 
+import io.rxon.common.contract.SchemaValidator;
+import io.rxon.common.contract.SkillContract;
 import io.rxon.common.protocol.ErrorCode;
-import io.rxon.common.protocol.Protocol;
+import io.rxon.common.protocol.ResultStatus;
 import io.rxon.common.protocol.SkillInfo;
 import io.rxon.common.protocol.TaskError;
 import io.rxon.common.protocol.TaskPayload;
+import io.rxon.common.protocol.TaskResult;
 import io.rxon.common.security.MessageVerifier;
 import io.rxon.common.security.TaskSignatures;
-import io.rxon.common.protocol.TaskResult;
 import io.rxon.worker.blob.TaskBlobs;
 import io.rxon.worker.blob.TaskFiles;
 import io.rxon.worker.skill.BlobInputs;
@@ -15,7 +17,6 @@ import io.rxon.worker.skill.Skill;
 import io.rxon.worker.skill.SkillRegistry;
 import io.rxon.worker.skill.SkillResult;
 import io.rxon.worker.skill.TaskCancelledException;
-import io.rxon.worker.skill.schema.JsonSchemaValidator;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -99,8 +100,9 @@ public final class SkillInvoker {
             return failure(run, TaskFailures.toError(e));
         }
         Map<String, Object> params = task.params() == null ? Map.of() : task.params();
-        if (info.usesJsonSchema() && info.inputSchema() != null) {
-            List<String> violations = JsonSchemaValidator.validate(info.inputSchema(), params);
+        SkillContract contract = skills.contract(info.name());
+        if (!contract.input().acceptsEverything()) {
+            List<String> violations = contract.input().validate(params);
             if (!violations.isEmpty()) {
                 return failure(run, new TaskError(ErrorCode.INVALID_INPUT_ERROR.name(),
                         "params do not match the input schema of skill '" + info.name() + "': " + violations.get(0),
@@ -114,7 +116,7 @@ public final class SkillInvoker {
                 return failure(run, TaskFailures.toError(e));
             }
         }
-        TaskContext context = new TaskContext(run, info, params, events, workerId, task, files);
+        TaskContext context = new TaskContext(run, info, contract, params, events, workerId, task, files);
         TaskResult result;
         try {
             result = execute(run, skill, info, context);
@@ -164,10 +166,9 @@ public final class SkillInvoker {
     }
 
     private TaskResult success(TaskRun run, SkillInfo info, SkillResult outcome) {
-        if (Protocol.TASK_STATUS_SUCCESS.equals(outcome.status()) && info.usesJsonSchema()
-                && info.outputSchema() != null) {
-            List<String> violations = JsonSchemaValidator.validate(info.outputSchema(),
-                    outcome.data() == null ? Map.of() : outcome.data());
+        SchemaValidator output = skills.contract(info.name()).output();
+        if (ResultStatus.SUCCESS.is(outcome.status()) && !output.acceptsEverything()) {
+            List<String> violations = output.validate(outcome.data() == null ? Map.of() : outcome.data());
             if (!violations.isEmpty()) {
                 return failure(run, new TaskError(ErrorCode.CONTRACT_VIOLATION_ERROR.name(),
                         "result of skill '" + info.name() + "' does not match its output schema: " + violations.get(0),

@@ -1,6 +1,7 @@
 package io.rxon.worker.task;
 
 import io.quarkus.logging.Log;
+import io.rxon.common.contract.SkillContract;
 import io.rxon.common.json.Json;
 import io.rxon.common.protocol.Protocol;
 import io.rxon.common.protocol.SkillInfo;
@@ -8,7 +9,6 @@ import io.rxon.common.protocol.TaskPayload;
 import io.rxon.worker.skill.SkillBlobs;
 import io.rxon.worker.skill.SkillContext;
 import io.rxon.worker.skill.TaskCancelledException;
-import io.rxon.worker.skill.schema.JsonSchemaValidator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,6 +21,7 @@ final class TaskContext implements SkillContext {
 
     private final TaskRun run;
     private final SkillInfo skill;
+    private final SkillContract contract;
     private final Map<String, Object> params;
     private final TaskEvents events;
     private final String workerId;
@@ -29,10 +30,11 @@ final class TaskContext implements SkillContext {
     private volatile boolean emitted;
 
     /** @param task the task as the skill sees it (claim-checked params restored) */
-    TaskContext(TaskRun run, SkillInfo skill, Map<String, Object> params, TaskEvents events, String workerId,
-            TaskPayload task, SkillBlobs blobs) {
+    TaskContext(TaskRun run, SkillInfo skill, SkillContract contract, Map<String, Object> params,
+            TaskEvents events, String workerId, TaskPayload task, SkillBlobs blobs) {
         this.run = run;
         this.skill = skill;
+        this.contract = contract;
         this.params = params;
         this.events = events;
         this.workerId = workerId;
@@ -112,9 +114,8 @@ final class TaskContext implements SkillContext {
                     skill.name(), eventType);
             return false;
         }
-        if (skill.usesJsonSchema() && declared.get(eventType) instanceof Map<?, ?> schema) {
-            @SuppressWarnings("unchecked")
-            List<String> violations = JsonSchemaValidator.validate((Map<String, Object>) schema, payload);
+        if (!contract.event(eventType).acceptsEverything()) {
+            List<String> violations = contract.event(eventType).validate(payload);
             if (!violations.isEmpty()) {
                 Log.warnf("event '%s' of skill %s does not match its schema, dropped: %s", eventType, skill.name(),
                         violations);

@@ -8,6 +8,7 @@ import io.rxon.common.protocol.Heartbeat;
 import io.rxon.common.protocol.Protocol;
 import io.rxon.common.protocol.TaskPayload;
 import io.rxon.common.protocol.TaskResult;
+import io.rxon.common.protocol.WorkerStatus;
 import io.rxon.common.transport.MockTransport;
 import io.rxon.worker.blob.TaskBlobs;
 import io.rxon.worker.host.HostTelemetry;
@@ -101,8 +102,8 @@ class MultiOrchestratorRuntimeTest {
         worker.drain();
 
         // then the last heartbeat each orchestrator got says offline
-        assertThat(last(first.heartbeats()).status()).isEqualTo(Protocol.WORKER_OFFLINE);
-        assertThat(last(second.heartbeats()).status()).isEqualTo(Protocol.WORKER_OFFLINE);
+        assertThat(last(first.heartbeats()).status()).isEqualTo(WorkerStatus.OFFLINE.wire());
+        assertThat(last(second.heartbeats()).status()).isEqualTo(WorkerStatus.OFFLINE.wire());
     }
 
     @Test

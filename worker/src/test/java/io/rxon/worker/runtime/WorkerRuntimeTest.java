@@ -9,11 +9,13 @@ import io.rxon.common.protocol.ErrorCode;
 import io.rxon.common.protocol.Heartbeat;
 import io.rxon.common.protocol.HeartbeatResponse;
 import io.rxon.common.protocol.Protocol;
+import io.rxon.common.protocol.ResultStatus;
 import io.rxon.common.protocol.TaskPayload;
 import io.rxon.common.protocol.TaskResult;
 import io.rxon.common.protocol.WorkerCommand;
 import io.rxon.common.protocol.WorkerEventPayload;
 import io.rxon.common.protocol.WorkerRegistration;
+import io.rxon.common.protocol.WorkerStatus;
 import io.rxon.common.transport.MockTransport;
 import io.rxon.worker.skill.builtin.EchoSkill;
 import io.rxon.worker.skill.builtin.SleepSkill;
@@ -129,7 +131,7 @@ class WorkerRuntimeTest {
 
         // then it has taken no more than two, reports itself full and does not poll
         assertThat(orchestrator.queuedTasks()).isEqualTo(3);
-        await().atMost(PATIENCE).until(() -> lastHeartbeat().map(h -> h.status().equals(Protocol.WORKER_FULL))
+        await().atMost(PATIENCE).until(() -> lastHeartbeat().map(h -> h.status().equals(WorkerStatus.FULL.wire()))
                 .orElse(false));
         assertThat(lastHeartbeat().orElseThrow().currentTasks()).hasSize(2);
         assertThat(lastHeartbeat().orElseThrow().availableSkills()).isEmpty();
@@ -151,7 +153,7 @@ class WorkerRuntimeTest {
 
         // then the result is an INVALID_INPUT_ERROR failure naming the offending field
         TaskResult result = awaitResult("t-bad");
-        assertThat(result.status()).isEqualTo(Protocol.TASK_STATUS_FAILURE);
+        assertThat(result.status()).isEqualTo(ResultStatus.FAILURE.wire());
         assertThat(result.error().code()).isEqualTo(ErrorCode.INVALID_INPUT_ERROR.name());
         assertThat(result.error().message()).contains("$.seconds");
     }
@@ -214,7 +216,7 @@ class WorkerRuntimeTest {
 
         // then the task stops and is reported cancelled
         TaskResult result = awaitResult("t-long");
-        assertThat(result.status()).isEqualTo(Protocol.TASK_STATUS_CANCELLED);
+        assertThat(result.status()).isEqualTo(ResultStatus.CANCELLED.wire());
         assertThat(worker.metrics().tasks("sleep", "cancelled")).isEqualTo(1.0);
     }
 
@@ -229,7 +231,7 @@ class WorkerRuntimeTest {
         orchestrator.queueHeartbeatResponse(new HeartbeatResponse("ok", null, List.of("t-hb")));
 
         // then it is reported cancelled
-        assertThat(awaitResult("t-hb").status()).isEqualTo(Protocol.TASK_STATUS_CANCELLED);
+        assertThat(awaitResult("t-hb").status()).isEqualTo(ResultStatus.CANCELLED.wire());
     }
 
     @Test
@@ -320,8 +322,8 @@ class WorkerRuntimeTest {
         // then the task finished successfully, the worker said draining, and offline was the last word
         assertThat(resultOf("t-drain")).hasValueSatisfying(r -> assertThat(r.isSuccess()).isTrue());
         List<Heartbeat> heartbeats = orchestrator.heartbeats();
-        assertThat(heartbeats.get(heartbeats.size() - 1).status()).isEqualTo(Protocol.WORKER_OFFLINE);
-        assertThat(heartbeats).extracting(Heartbeat::status).contains(Protocol.WORKER_DRAINING);
+        assertThat(heartbeats.get(heartbeats.size() - 1).status()).isEqualTo(WorkerStatus.OFFLINE.wire());
+        assertThat(heartbeats).extracting(Heartbeat::status).contains(WorkerStatus.DRAINING.wire());
         assertThat(worker.isDrained()).isTrue();
         assertThat(worker.isReady()).isFalse();
     }
@@ -338,9 +340,9 @@ class WorkerRuntimeTest {
 
         // then the task was cancelled and reported so before the worker went offline
         assertThat(resultOf("t-slow")).hasValueSatisfying(
-                r -> assertThat(r.status()).isEqualTo(Protocol.TASK_STATUS_CANCELLED));
+                r -> assertThat(r.status()).isEqualTo(ResultStatus.CANCELLED.wire()));
         List<Heartbeat> heartbeats = orchestrator.heartbeats();
-        assertThat(heartbeats.get(heartbeats.size() - 1).status()).isEqualTo(Protocol.WORKER_OFFLINE);
+        assertThat(heartbeats.get(heartbeats.size() - 1).status()).isEqualTo(WorkerStatus.OFFLINE.wire());
     }
 
     @Test
@@ -357,7 +359,7 @@ class WorkerRuntimeTest {
 
             // then the task is still reported, as cancelled, exactly once
             assertThat(orchestrator.results()).extracting(TaskResult::taskId).containsExactly("t-stubborn");
-            assertThat(orchestrator.results().get(0).status()).isEqualTo(Protocol.TASK_STATUS_CANCELLED);
+            assertThat(orchestrator.results().get(0).status()).isEqualTo(ResultStatus.CANCELLED.wire());
         } finally {
             stubborn.finish();
         }

@@ -3,7 +3,7 @@ package io.rxon.worker.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.rxon.common.protocol.Protocol;
+import io.rxon.common.protocol.WorkerStatus;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,25 +54,25 @@ class CapacitySlotsTest {
     void shouldReportIdleBusyAndFullByTheTasksHeld() {
         // given three slots
         CapacitySlots slots = new CapacitySlots(3);
-        assertThat(slots.status()).isEqualTo(Protocol.WORKER_IDLE);
+        assertThat(slots.status()).isEqualTo(WorkerStatus.IDLE.wire());
 
         // when slots are merely reserved, the worker is still idle
         CapacitySlots.Permit a = slots.tryReserve().orElseThrow();
         CapacitySlots.Permit b = slots.tryReserve().orElseThrow();
         CapacitySlots.Permit c = slots.tryReserve().orElseThrow();
-        assertThat(slots.status()).isEqualTo(Protocol.WORKER_IDLE);
+        assertThat(slots.status()).isEqualTo(WorkerStatus.IDLE.wire());
 
         // then tasks make it busy, and full when every slot holds one
         a.occupy();
-        assertThat(slots.status()).isEqualTo(Protocol.WORKER_BUSY);
+        assertThat(slots.status()).isEqualTo(WorkerStatus.BUSY.wire());
         b.occupy();
         c.occupy();
-        assertThat(slots.status()).isEqualTo(Protocol.WORKER_FULL);
+        assertThat(slots.status()).isEqualTo(WorkerStatus.FULL.wire());
         assertThat(slots.occupied()).isEqualTo(3);
 
         // and releasing a task's slot makes room again
         c.release();
-        assertThat(slots.status()).isEqualTo(Protocol.WORKER_BUSY);
+        assertThat(slots.status()).isEqualTo(WorkerStatus.BUSY.wire());
         assertThat(slots.occupied()).isEqualTo(2);
     }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.rxon.common.protocol.ErrorCode;
-import io.rxon.common.protocol.Protocol;
+import io.rxon.common.protocol.ResultStatus;
 import io.rxon.common.protocol.SkillInfo;
 import io.rxon.common.protocol.TaskPayload;
 import io.rxon.common.protocol.TaskResult;
@@ -147,7 +147,7 @@ class SkillInvokerTest {
 
         // then it ends as cancelled
         await().atMost(Duration.ofSeconds(5)).until(result::isDone);
-        assertThat(result.join().status()).isEqualTo(Protocol.TASK_STATUS_CANCELLED);
+        assertThat(result.join().status()).isEqualTo(ResultStatus.CANCELLED.wire());
     }
 
     @Test

@@ -5,13 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import io.rxon.common.blob.BlobUri;
 import io.rxon.common.blob.LocalDirectoryBlobStore;
+import io.rxon.common.contract.SchemaValidator;
 import io.rxon.common.protocol.ErrorCode;
 import io.rxon.common.protocol.FileMetadata;
 import io.rxon.common.protocol.Protocol;
+import io.rxon.common.protocol.ResultStatus;
 import io.rxon.common.protocol.TaskPayload;
 import io.rxon.common.protocol.TaskResult;
 import io.rxon.common.protocol.WorkerEventPayload;
-import io.rxon.worker.skill.schema.JsonSchemaValidator;
 import io.rxon.worker.task.TaskRun;
 import io.rxon.worker.blob.TaskBlobs;
 import io.rxon.worker.testing.SkillHarness;
@@ -88,7 +89,7 @@ class BuiltinSkillsTest {
 
         // then it ends cancelled long before the hour
         await().atMost(Duration.ofSeconds(5)).until(result::isDone);
-        assertThat(result.join().status()).isEqualTo(Protocol.TASK_STATUS_CANCELLED);
+        assertThat(result.join().status()).isEqualTo(ResultStatus.CANCELLED.wire());
     }
 
     @Test
@@ -141,7 +142,7 @@ class BuiltinSkillsTest {
         // then it matches, and the result follows the output schema
         assertThat(result.data()).containsEntry("sha256", HELLO_SHA256).containsEntry("size", 5L)
                 .containsEntry("source", "uri");
-        assertThat(JsonSchemaValidator.validate(new Sha256Skill().info().outputSchema(), result.data())).isEmpty();
+        assertThat(SchemaValidator.compile(new Sha256Skill().info().outputSchema()).validate(result.data())).isEmpty();
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.rxon.demo;
+package io.rxon.e2e;
 
 import java.nio.file.Path;
 import java.security.SecureRandom;

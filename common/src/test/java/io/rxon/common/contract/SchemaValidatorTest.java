@@ -1,19 +1,23 @@
-package io.rxon.worker.skill.schema;
+package io.rxon.common.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import io.rxon.common.json.Json;
 import java.math.BigInteger;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
-class JsonSchemaValidatorTest {
+class SchemaValidatorTest {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> schema(String json) {
@@ -83,13 +87,13 @@ class JsonSchemaValidatorTest {
     @ParameterizedTest(name = "{0} against {1} is valid: {2}")
     @MethodSource("cases")
     void shouldApplyTheSupportedKeywords(String schema, String instance, boolean valid) {
-        assertThat(JsonSchemaValidator.validate(schema(schema), value(instance)).isEmpty()).isEqualTo(valid);
+        assertThat(SchemaValidator.compile(schema(schema)).validate(value(instance)).isEmpty()).isEqualTo(valid);
     }
 
     @Test
     void shouldAcceptAnythingWhenTheSchemaIsEmptyOrNull() {
-        assertThat(JsonSchemaValidator.isValid(null, Map.of("a", 1))).isTrue();
-        assertThat(JsonSchemaValidator.isValid(Map.of(), List.of())).isTrue();
+        assertThat(SchemaValidator.compile(null).isValid(Map.of("a", 1))).isTrue();
+        assertThat(SchemaValidator.compile(Map.of()).isValid(List.of())).isTrue();
     }
 
     @Test
@@ -101,28 +105,28 @@ class JsonSchemaValidatorTest {
                 """);
 
         // when validated
-        List<String> violations = JsonSchemaValidator.validate(schema, value("{\"sizes\": [3, 0]}"));
+        List<String> violations = SchemaValidator.compile(schema).validate(value("{\"sizes\": [3, 0]}"));
 
-        // then each violation names where it is
+        // then each violation names where it is (in the validator's wording)
         assertThat(violations).containsExactlyInAnyOrder(
-                "$: missing required property 'name'",
-                "$.sizes[1]: must be at least 1, got 0");
+                "$: required property 'name' not found",
+                "$.sizes[1]: must have a minimum value of 1");
     }
 
     @Test
     void shouldSayWhichTypeWasExpectedAndWhichArrived() {
-        assertThat(JsonSchemaValidator.validate(schema("{\"type\":\"object\"}"), null))
-                .containsExactly("$: expected object, got null");
+        assertThat(SchemaValidator.compile(schema("{\"type\":\"object\"}")).validate(null))
+                .containsExactly("$: null found, object expected");
     }
 
     @Test
     void shouldAcceptJavaNumbersOfEveryWidth() {
         Map<String, Object> integer = schema("{\"type\":\"integer\",\"minimum\":1}");
-        assertThat(JsonSchemaValidator.isValid(integer, 5)).isTrue();
-        assertThat(JsonSchemaValidator.isValid(integer, 5L)).isTrue();
-        assertThat(JsonSchemaValidator.isValid(integer, new BigInteger("99999999999999999999"))).isTrue();
-        assertThat(JsonSchemaValidator.isValid(integer, 5.0f)).isTrue();
-        assertThat(JsonSchemaValidator.isValid(integer, Double.NaN)).isFalse();
+        assertThat(SchemaValidator.compile(integer).isValid(5)).isTrue();
+        assertThat(SchemaValidator.compile(integer).isValid(5L)).isTrue();
+        assertThat(SchemaValidator.compile(integer).isValid(new BigInteger("99999999999999999999"))).isTrue();
+        assertThat(SchemaValidator.compile(integer).isValid(5.0f)).isTrue();
+        assertThat(SchemaValidator.compile(integer).isValid(Double.NaN)).isFalse();
     }
 
     @Test
@@ -132,10 +136,82 @@ class JsonSchemaValidatorTest {
         Arrays.fill(strings, "x");
 
         // when validated
-        List<String> violations = JsonSchemaValidator.validate(schema("{\"items\":{\"type\":\"integer\"}}"),
-                List.of(strings));
+        List<String> violations = SchemaValidator.compile(schema("{\"items\":{\"type\":\"integer\"}}"))
+                .validate(List.of(strings));
 
         // then the report is capped
-        assertThat(violations).hasSize(JsonSchemaValidator.MAX_VIOLATIONS);
+        assertThat(violations).hasSize(SchemaValidator.MAX_VIOLATIONS);
+    }
+
+    @Test
+    void shouldFollowRefsAndAssertFormats() {
+        // given a schema whose property is defined under $defs and must be an e-mail address
+        SchemaValidator validator = SchemaValidator.compile(schema("""
+                {"type": "object", "required": ["to"],
+                 "properties": {"to": {"$ref": "#/$defs/address"}},
+                 "$defs": {"address": {"type": "string", "format": "email"}}}
+                """));
+
+        // when a good and a bad address are checked
+        List<String> good = validator.validate(value("{\"to\": \"ops@example.org\"}"));
+        List<String> bad = validator.validate(value("{\"to\": \"not an address\"}"));
+
+        // then the reference is followed and the format is enforced
+        assertThat(good).isEmpty();
+        assertThat(bad).singleElement().asString().startsWith("$.to: ").contains("email");
+    }
+
+    @Test
+    void shouldHonourTheDraftThatSchemaNames() {
+        // given the same tuple schema read as draft-07 (items as a list: a tuple) and as 2020-12 (prefixItems)
+        SchemaValidator draft7 = SchemaValidator.compile(schema("""
+                {"$schema": "http://json-schema.org/draft-07/schema#",
+                 "items": [{"type": "string"}], "additionalItems": false}
+                """));
+        SchemaValidator draft2020 = SchemaValidator.compile(schema("""
+                {"prefixItems": [{"type": "string"}], "items": false}
+                """));
+
+        // then both refuse an array longer than the tuple and accept one that fits
+        assertThat(draft7.validate(value("[\"a\", 1]"))).isNotEmpty();
+        assertThat(draft7.validate(value("[\"a\"]"))).isEmpty();
+        assertThat(draft2020.validate(value("[\"a\", 1]"))).isNotEmpty();
+        assertThat(draft2020.validate(value("[\"a\"]"))).isEmpty();
+    }
+
+    @Test
+    void shouldCheckNothingWhenTheSchemaCannotBeCompiledAndNeverFetchAnything() throws Exception {
+        // given a schema server on 127.0.0.1 that counts its requests
+        AtomicInteger fetches = new AtomicInteger();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            fetches.incrementAndGet();
+            byte[] body = "{\"type\": \"string\"}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        String base = "http://127.0.0.1:" + server.getAddress().getPort();
+        try {
+            // and schemas that cannot work: a dangling $ref, a reference to that server, an unknown draft there
+            List<String> broken = List.of(
+                    "{\"$ref\": \"#/$defs/missing\"}",
+                    "{\"$ref\": \"" + base + "/schema.json\"}",
+                    "{\"$schema\": \"" + base + "/no-such-draft\", \"type\": \"string\"}");
+
+            // when each is compiled and used
+            for (String json : broken) {
+                SchemaValidator validator = SchemaValidator.compile(schema(json));
+
+                // then it checks nothing (the reference's "no validator")
+                assertThat(validator.acceptsEverything()).as(json).isTrue();
+                assertThat(validator.validate(42)).as(json).isEmpty();
+            }
+            // and nothing was fetched: a worker's schema cannot make the orchestrator call out
+            assertThat(fetches).hasValue(0);
+        } finally {
+            server.stop(0);
+        }
     }
 }

@@ -1,4 +1,4 @@
-package io.rxon.demo;
+package io.rxon.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;

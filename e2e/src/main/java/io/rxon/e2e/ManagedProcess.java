@@ -1,4 +1,4 @@
-package io.rxon.demo;
+package io.rxon.e2e;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -3,6 +3,7 @@ package io.rxon.common.transport;
 import io.rxon.common.error.RxonNetworkException;
 import io.rxon.common.protocol.Heartbeat;
 import io.rxon.common.protocol.HeartbeatResponse;
+import io.rxon.common.protocol.IgnoredReason;
 import io.rxon.common.protocol.Protocol;
 import io.rxon.common.protocol.TaskPayload;
 import io.rxon.common.protocol.TaskResult;
@@ -314,7 +315,7 @@ public final class MockTransport implements Transport {
             boolean accepted = MockTransport.this.sendResult(result);
             listener.onResultAck(accepted
                     ? ServerFrame.ResultAck.accepted(result.jobId(), result.taskId())
-                    : ServerFrame.ResultAck.ignored(result.jobId(), result.taskId(), Protocol.IGNORED_STALE_TASK));
+                    : ServerFrame.ResultAck.ignored(result.jobId(), result.taskId(), IgnoredReason.STALE_TASK.wire()));
             return CompletableFuture.completedFuture(accepted);
         }
 
