@@ -10,8 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.stream.Collectors;
 
 /**
  * Deletes finished, failed, cancelled and quarantined jobs that ended more than the retention
@@ -38,17 +36,13 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class JobRetention {
 
-    /** Every terminal status as SQL literals, from {@link JobStatus} itself so that the two never drift apart. */
-    private static final String TERMINAL = Arrays.stream(JobStatus.values()).filter(JobStatus::isTerminal)
-            .map(status -> "'" + status.wire() + "'").collect(Collectors.joining(", "));
-
-    private static final String DELETE_JOBS = """
+    private static final String DELETE_JOBS = StatusSql.of("""
             DELETE FROM jobs WHERE id IN (
                 SELECT id FROM jobs
-                WHERE blobs_cleaned_at IS NOT NULL AND finished_at < $1 AND status IN (%s)
+                WHERE blobs_cleaned_at IS NOT NULL AND finished_at < $1 AND status IN ({job:ended})
                 ORDER BY finished_at
                 LIMIT $2
-                FOR UPDATE SKIP LOCKED)""".formatted(TERMINAL);
+                FOR UPDATE SKIP LOCKED)""");
 
     private static final String DELETE_UPLOADS = """
             DELETE FROM blob_uploads WHERE id IN (

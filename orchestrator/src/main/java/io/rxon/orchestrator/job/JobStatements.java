@@ -34,7 +34,7 @@ public class JobStatements {
     /** Groups in flight at once, per kind of write. */
     static final int MAX_IN_FLIGHT = 4;
 
-    private static final String INSERT_SUBMISSIONS = """
+    private static final String INSERT_SUBMISSIONS = StatusSql.of("""
             WITH input AS (
                 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
                                      $8::float8[], $9::int4[], $10::int4[], $11::text[], $12::text[], $13::text[],
@@ -49,14 +49,14 @@ public class JobStatements {
                 SELECT id, client_id, type, params::jsonb, params_metadata::jsonb,
                        CASE WHEN blob_owners IS NULL THEN NULL
                             ELSE ARRAY(SELECT jsonb_array_elements_text(blob_owners::jsonb)) END,
-                       requirements::jsonb, priority, 'waiting_for_worker', max_attempts, timeout_seconds, webhook_url,
+                       requirements::jsonb, priority, {job:waiting_for_worker}, max_attempts, timeout_seconds, webhook_url,
                        task_id, security::jsonb, metadata::jsonb, created_at, created_at, deadline_at
                 FROM input),
             task AS (
                 INSERT INTO tasks (id, job_id, attempt, type, priority, requirements, status, created_at)
-                SELECT task_id, id, 1, type, priority, requirements::jsonb, 'pending', created_at FROM input)
+                SELECT task_id, id, 1, type, priority, requirements::jsonb, {task:pending}, created_at FROM input)
             INSERT INTO job_events (event_id, job_id, task_id, type, payload, created_at)
-            SELECT event_id, id, task_id, 'job_created', event_payload::jsonb, created_at FROM input""";
+            SELECT event_id, id, task_id, 'job_created', event_payload::jsonb, created_at FROM input""");
 
     /**
      * The job is updated (and so locked) before its task, in the order cancellation takes; the
@@ -65,31 +65,31 @@ public class JobStatements {
      * event id of every result that finished its job; two results of one job in a group finish
      * it once.
      */
-    private static final String FINISH_WITH_SUCCESS = """
+    private static final String FINISH_WITH_SUCCESS = StatusSql.of("""
             WITH input AS (
                 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
                                      $8::text[])
                     AS i(job_id, task_id, worker_id, data, data_metadata, owners, task_result, event_id)),
             job AS (
-                UPDATE jobs j SET status = 'finished', result = i.data::jsonb, result_metadata = i.data_metadata::jsonb,
+                UPDATE jobs j SET status = {job:finished}, result = i.data::jsonb, result_metadata = i.data_metadata::jsonb,
                                   error = NULL, updated_at = $9, finished_at = $9,
                                   blob_owners = CASE WHEN i.owners IS NULL THEN j.blob_owners
                                       ELSE ARRAY(SELECT DISTINCT o FROM unnest(coalesce(j.blob_owners, '{}')
                                           || ARRAY(SELECT jsonb_array_elements_text(i.owners::jsonb))) o) END
                 FROM input i
-                WHERE j.id = i.job_id AND j.status = 'running' AND j.current_task_id = i.task_id
+                WHERE j.id = i.job_id AND j.status = {job:running} AND j.current_task_id = i.task_id
                   AND EXISTS (SELECT 1 FROM tasks t WHERE t.id = i.task_id AND t.job_id = i.job_id
-                                                    AND t.worker_id = i.worker_id AND t.status = 'assigned'
+                                                    AND t.worker_id = i.worker_id AND t.status = {task:assigned}
                                                     AND t.result IS NULL)
                 RETURNING j.id, j.attempts, j.assigned_worker_id, i.task_id, i.task_result, i.event_id),
             task AS (
-                UPDATE tasks t SET status = 'succeeded', result = job.task_result::jsonb, finished_at = $9
+                UPDATE tasks t SET status = {task:succeeded}, result = job.task_result::jsonb, finished_at = $9
                 FROM job WHERE t.id = job.task_id)
             INSERT INTO job_events (event_id, job_id, task_id, worker_id, type, payload, created_at)
             SELECT event_id, id, task_id, assigned_worker_id, 'job_finished',
-                   jsonb_build_object('status', 'finished', 'attempts', attempts), $9
+                   jsonb_build_object('status', {job:finished}, 'attempts', attempts), $9
             FROM job
-            RETURNING event_id, worker_id, payload""";
+            RETURNING event_id, worker_id, payload""");
 
     private final Pool pool;
     private final GroupCommit<NewJob, JobEvent> submissions;

@@ -29,7 +29,8 @@ import java.util.UUID;
 import java.util.function.BiPredicate;
 
 /**
- * The SQL of dispatch. A claim is one conditional update ({@code WHERE status = 'pending'}) that
+ * The SQL of dispatch (pending → assigned, {@link TaskState.Pending#assign}). A claim is one
+ * conditional update ({@code WHERE status = {task:pending}}) that
  * also marks the job running, so no task ever goes to two workers, even with several
  * orchestrator processes on one database; candidates for a polling worker are read with
  * {@code FOR UPDATE SKIP LOCKED} so concurrent polls do not queue behind each other. A claim
@@ -61,7 +62,7 @@ public class TaskClaims {
                     SELECT h.* FROM unnest(%1$s::text[]) AS s(type)
                     CROSS JOIN LATERAL (
                         SELECT t.id, t.job_id, t.priority, t.seq, t.type, t.requirements FROM tasks t
-                        WHERE t.status = 'pending' AND t.type = s.type
+                        WHERE t.status = {task:pending} AND t.type = s.type
                         ORDER BY t.priority DESC, t.seq
                         LIMIT %2$s) h
                     ORDER BY h.priority DESC, h.seq
@@ -69,11 +70,11 @@ public class TaskClaims {
     }
 
     /** Heads that are their job's current attempt, their jobs locked (skipping those locked already). */
-    private static final String SELECT_CANDIDATES = "WITH " + heads("$1", "$2") + """
+    private static final String SELECT_CANDIDATES = StatusSql.of("WITH " + heads("$1", "$2") + """
 
             SELECT h.id, h.type, h.requirements FROM heads h JOIN jobs j ON j.id = h.job_id AND j.current_task_id = h.id
             ORDER BY h.priority DESC, h.seq
-            FOR UPDATE OF j SKIP LOCKED""";
+            FOR UPDATE OF j SKIP LOCKED""");
 
     /**
      * Claims the task of the locked job ({@code locked}: job id and task id), marks the job
@@ -84,12 +85,12 @@ public class TaskClaims {
      */
     private static final String CLAIM_TAIL = """
             claimed AS (
-                UPDATE tasks t SET status = 'assigned', worker_id = $1, dispatched_at = $2, lease_expires_at = $3
+                UPDATE tasks t SET status = {task:assigned}, worker_id = $1, dispatched_at = $2, lease_expires_at = $3
                 FROM locked
-                WHERE t.id = locked.task_id AND t.status = 'pending'
+                WHERE t.id = locked.task_id AND t.status = {task:pending}
                 RETURNING t.id, t.job_id, t.attempt, t.created_at),
             job AS (
-                UPDATE jobs j SET status = 'running', assigned_worker_id = $1, attempts = j.attempts + 1, updated_at = $2
+                UPDATE jobs j SET status = {job:running}, assigned_worker_id = $1, attempts = j.attempts + 1, updated_at = $2
                 FROM claimed c
                 WHERE j.id = c.job_id
                 RETURNING j.id, j.type, j.params::text AS params, j.params_metadata::text AS params_metadata, j.priority,
@@ -103,20 +104,20 @@ public class TaskClaims {
             """;
 
     /** One given task ($5), if it is still its job's pending attempt. */
-    private static final String CLAIM = """
+    private static final String CLAIM = StatusSql.of("""
             WITH locked AS (
                 SELECT j.id AS job_id, j.current_task_id AS task_id FROM jobs j
                 WHERE j.id = (SELECT job_id FROM tasks WHERE id = $5) AND j.current_task_id = $5
-                  AND j.status IN ('pending', 'waiting_for_worker')
+                  AND j.status IN ({job:pending}, {job:waiting_for_worker})
                 FOR UPDATE),
-            """ + CLAIM_TAIL + "SELECT * FROM job";
+            """ + CLAIM_TAIL + "SELECT * FROM job");
 
     /**
      * A poll's claim in one statement when the most urgent pending task of the worker's skills
      * ($5) has no requirements and is of a type the worker takes without any ($6), the common
      * case; a row with {@code plain} false and no task means requirements must be matched in Java.
      */
-    private static final String CLAIM_NEXT_PLAIN = "WITH " + heads("$5", Integer.toString(HEADS_PER_CLAIM)) + """
+    private static final String CLAIM_NEXT_PLAIN = StatusSql.of("WITH " + heads("$5", Integer.toString(HEADS_PER_CLAIM)) + """
             ,
             candidate AS (
                 SELECT j.id AS job_id, h.id AS task_id,
@@ -126,7 +127,10 @@ public class TaskClaims {
                 LIMIT 1
                 FOR UPDATE OF j SKIP LOCKED),
             locked AS (SELECT job_id, task_id FROM candidate WHERE plain),
-            """ + CLAIM_TAIL + "SELECT candidate.plain, job.* FROM candidate LEFT JOIN job ON true";
+            """ + CLAIM_TAIL + "SELECT candidate.plain, job.* FROM candidate LEFT JOIN job ON true");
+
+    private static final String PENDING_BY_ID = StatusSql.of("""
+            SELECT id, type, requirements FROM tasks WHERE id = ANY($1) AND status = {task:pending}""");
 
     private final Pool pool;
     private final Clock clock;
@@ -248,7 +252,7 @@ public class TaskClaims {
 
     /** Those of these tasks that are still pending. */
     public Uni<List<PendingTask>> pendingTasks(List<String> taskIds) {
-        return pool.preparedQuery("SELECT id, type, requirements FROM tasks WHERE id = ANY($1) AND status = 'pending'")
+        return pool.preparedQuery(PENDING_BY_ID)
                 .execute(Tuple.of(taskIds.toArray(String[]::new)))
                 .map(rows -> {
                     List<PendingTask> tasks = new ArrayList<>();
