@@ -8,6 +8,7 @@ import io.rxon.common.protocol.TaskResult;
 import io.rxon.common.protocol.WorkerEventPayload;
 import io.rxon.common.protocol.WorkerRegistration;
 import io.rxon.orchestrator.job.JobRequest;
+import io.rxon.orchestrator.job.ResultOutcome;
 import jakarta.ws.rs.core.Application;
 import org.eclipse.microprofile.openapi.annotations.Components;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
@@ -70,7 +71,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                     @Schema(name = "HeartbeatResponse", implementation = HeartbeatResponse.class),
                     @Schema(name = "TaskPayload", implementation = TaskPayload.class),
                     @Schema(name = "TaskResult", implementation = TaskResult.class),
-                    @Schema(name = "WorkerEventPayload", implementation = WorkerEventPayload.class)
+                    @Schema(name = "WorkerEventPayload", implementation = WorkerEventPayload.class),
+                    @Schema(name = "ResultAnswer", implementation = ResultOutcome.Response.class)
                 }))
 public class OpenApiDefinition extends Application {
 

@@ -30,6 +30,8 @@ public class OpenApiFilter implements OASFilter {
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
         openAPI.getComponents().setSchemas(merged(openAPI.getComponents().getSchemas(), OpenApiErrors.schemas()));
+        // Records cannot say which of their components are required; the JSON a job needs at least is its type.
+        openAPI.getComponents().getSchemas().get("JobRequest").setRequired(List.of("type"));
         openAPI.getPaths().addPathItem(WORKER_SOCKET, workerSocket());
         openAPI.getPaths().getPathItems().forEach((path, item) -> item.getOperations().forEach((method, operation) -> {
             if (path.startsWith(Protocol.WORKER_PREFIX)) {

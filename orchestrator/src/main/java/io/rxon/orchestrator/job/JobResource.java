@@ -10,6 +10,7 @@ import io.rxon.orchestrator.events.EventStreams;
 import io.rxon.orchestrator.events.JobEvent;
 import io.rxon.orchestrator.security.ClientAuthentication;
 import io.rxon.orchestrator.security.ClientAuthenticator;
+import io.rxon.orchestrator.tracing.JobTracing;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -42,14 +43,16 @@ public class JobResource {
     private final Dispatcher dispatcher;
     private final CancelNotifier cancels;
     private final EventStreams streams;
+    private final JobTracing tracing;
 
     public JobResource(ClientAuthenticator authenticator, JobService jobs, Dispatcher dispatcher,
-            CancelNotifier cancels, EventStreams streams) {
+            CancelNotifier cancels, EventStreams streams, JobTracing tracing) {
         this.authenticator = authenticator;
         this.jobs = jobs;
         this.dispatcher = dispatcher;
         this.cancels = cancels;
         this.streams = streams;
+        this.tracing = tracing;
     }
 
     @POST
@@ -65,7 +68,9 @@ public class JobResource {
     @APIResponse(responseCode = "400", description = "Anything invalid; nothing is stored")
     public Uni<Response> submit(byte[] body, HttpHeaders headers) {
         JobRequest request = parse(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
-        return ClientAuthentication.client(authenticator, headers).chain(client -> jobs.submit(client, request))
+        return ClientAuthentication.client(authenticator, headers)
+                .chain(client -> tracing.submit(request, headers.getHeaderString("traceparent"),
+                        headers.getHeaderString("tracestate"), traced -> jobs.submit(client, traced)))
                 .invoke(submitted -> dispatcher.offer(submitted.task()))
                 .map(submitted -> Response.accepted(Map.of("job_id", submitted.jobId()))
                         .type(MediaType.APPLICATION_JSON_TYPE).build());

@@ -14,6 +14,7 @@ import io.rxon.orchestrator.error.ForbiddenActionException;
 import io.rxon.orchestrator.error.InvalidRequestException;
 import io.rxon.orchestrator.job.JobService;
 import io.rxon.orchestrator.job.ResultOutcome;
+import io.rxon.orchestrator.tracing.JobTracing;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -34,11 +35,13 @@ public class ResultIntake {
     private final ZeroTrustGate gate;
     private final JobService jobs;
     private final Dispatcher dispatcher;
+    private final JobTracing tracing;
 
-    public ResultIntake(ZeroTrustGate gate, JobService jobs, Dispatcher dispatcher) {
+    public ResultIntake(ZeroTrustGate gate, JobService jobs, Dispatcher dispatcher, JobTracing tracing) {
         this.gate = gate;
         this.jobs = jobs;
         this.dispatcher = dispatcher;
+        this.tracing = tracing;
     }
 
     /** Thrown after an unstorable result has failed its task: the worker must not send it again. */
@@ -65,7 +68,7 @@ public class ResultIntake {
     }
 
     private Uni<ResultOutcome> apply(String workerId, TaskResult result) {
-        return jobs.applyResult(workerId, result).invoke(outcome -> outcome.retry().ifPresent(dispatcher::offer));
+        return tracing.result(result, jobs.applyResult(workerId, result)).invoke(outcome -> outcome.retry().ifPresent(dispatcher::offer));
     }
 
     private Uni<ResultOutcome> failUnstorable(String workerId, TaskResult result, String problem) {

@@ -114,7 +114,7 @@ public class WorkerProtocolResource {
             schema = @Schema(ref = "TaskResult")))
     @APIResponse(responseCode = "200", description = "`accepted` with the transition taken, or `ignored` with the "
             + "reason", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = ResultOutcome.Response.class)))
+                    schema = @Schema(ref = "ResultAnswer")))
     public Uni<ResultOutcome.Response> result(byte[] body, HttpHeaders headers) {
         JsonNode raw = parse(body, headers);
         return authenticate(headers, hint(headers, raw), RateLimiter.Action.REPORT)
