@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -119,7 +121,7 @@ final class OtlpReceiver implements AutoCloseable {
     private record Field(int number, byte[] bytes) {
 
         String text() {
-            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+            return new String(bytes, StandardCharsets.UTF_8);
         }
 
         static List<Field> all(byte[] message) {
@@ -134,7 +136,7 @@ final class OtlpReceiver implements AutoCloseable {
                     case 5 -> at[0] += 4;
                     case 2 -> {
                         int length = (int) varint(message, at);
-                        byte[] bytes = java.util.Arrays.copyOfRange(message, at[0], at[0] + length);
+                        byte[] bytes = Arrays.copyOfRange(message, at[0], at[0] + length);
                         at[0] += length;
                         fields.add(new Field(number, bytes));
                     }

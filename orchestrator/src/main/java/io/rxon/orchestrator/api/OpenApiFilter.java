@@ -3,11 +3,13 @@ package io.rxon.orchestrator.api;
 import io.rxon.common.protocol.Protocol;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.PathItem;
+import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.parameters.Parameter;
 import org.eclipse.microprofile.openapi.models.security.SecurityRequirement;
 
@@ -24,7 +26,7 @@ public class OpenApiFilter implements OASFilter {
     /** Errors any client API call may get: bad input, credentials, role, rate limit, outage, a bug. */
     private static final List<String> CLIENT_ERRORS = List.of("400", "401", "403", "429", "500", "503");
 
-    /** The same for the worker protocol (PROTOCOL.md §4.2 as the README's status table). */
+    /** The same for the worker protocol (the README's status table); 413 goes to calls with a body. */
     private static final List<String> WORKER_ERRORS = List.of("400", "401", "403", "429", "500", "503");
 
     @Override
@@ -93,15 +95,14 @@ public class OpenApiFilter implements OASFilter {
                         + "(answered by `credit_ack`), tasks down and results up (docs/PUSH_DISPATCH.md). A new socket "
                         + "closes the worker's previous one with 1008; a message over 4 MB closes it with 1009.")
                 .addParameter(OASFactory.createParameter().name("worker_id").in(Parameter.In.PATH).required(true)
-                        .schema(OASFactory.createSchema().addType(
-                                org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.STRING)))
+                        .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING)))
                 .responses(OASFactory.createAPIResponses().addAPIResponse("101", OpenApiErrors.bodiless(
                         "Switching Protocols: the socket is open")));
         return OASFactory.createPathItem().GET(open);
     }
 
     private static <T> Map<String, T> merged(Map<String, T> generated, Map<String, T> added) {
-        Map<String, T> all = new java.util.TreeMap<>(generated == null ? Map.of() : generated);
+        Map<String, T> all = new TreeMap<>(generated == null ? Map.of() : generated);
         all.putAll(added);
         return all;
     }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * The OpenAPI document against the README and the real routes: every endpoint and status the
  * README's tables promise is documented, every documented operation is routed, every error is
  * documented in its API's dialect with the catalog's code, and none of it needs (or shows) a secret.
+ * The module's tests run in {@code mixed} mode (KeycloakTestResource), so this holds with OIDC on.
  */
 @QuarkusTest
 class OpenApiDocumentTest {
