@@ -44,12 +44,15 @@ final class ReadmeEndpoints {
         return PARAMETER.matcher(path).replaceAll("{}");
     }
 
-    /** Every row of every {@code method + path} table; a row naming no success status promises 200. */
+    /**
+     * Every row of every {@code method + path} table of the two APIs ({@code /api}, {@code /_worker}:
+     * pages such as a console are no API); a row naming no success status promises 200.
+     */
     List<Endpoint> endpoints() {
         List<Endpoint> endpoints = new ArrayList<>();
         for (List<String> row : rowsOfTablesHeaded("method + path")) {
             Matcher call = CALL.matcher(row.get(0));
-            if (!call.find()) {
+            if (!call.find() || !(call.group(2).startsWith("/api/") || call.group(2).startsWith("/_worker/"))) {
                 continue;
             }
             String answer = String.join(" ", row.subList(1, row.size()));
