@@ -11,6 +11,7 @@ import io.rxon.common.security.TaskSignatures;
 import io.rxon.orchestrator.config.OrchestratorConfig;
 import io.rxon.orchestrator.db.Jsonb;
 import io.rxon.orchestrator.events.JobEvent;
+import io.rxon.orchestrator.tracing.JobTracing;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -131,17 +132,23 @@ public class TaskClaims {
     private final Pool pool;
     private final Clock clock;
     private final Optional<MessageSigner> taskSigner;
+    private final JobTracing tracing;
 
     @Inject
-    public TaskClaims(Pool pool, Clock clock, OrchestratorConfig config) {
-        this(pool, clock, config.taskSigningKey().filter(key -> !key.isBlank()).map(HmacSigner::new));
+    public TaskClaims(Pool pool, Clock clock, OrchestratorConfig config, JobTracing tracing) {
+        this(pool, clock, config.taskSigningKey().filter(key -> !key.isBlank()).map(HmacSigner::new), tracing);
     }
 
     /** Claims on a given pool (tests play a second orchestrator with their own pool). */
     public TaskClaims(Pool pool, Clock clock, Optional<MessageSigner> taskSigner) {
+        this(pool, clock, taskSigner, JobTracing.off());
+    }
+
+    private TaskClaims(Pool pool, Clock clock, Optional<MessageSigner> taskSigner, JobTracing tracing) {
         this.pool = pool;
         this.clock = clock;
         this.taskSigner = taskSigner;
+        this.tracing = tracing;
     }
 
     /** Claims one specific pending task for a worker; empty when someone else got it first. */
@@ -211,7 +218,9 @@ public class TaskClaims {
     }
 
     /** With {@code RXON_TASK_SIGNING_KEY}, every task carries the orchestrator's signature ({@code sig}). */
-    private ClaimedTask signed(ClaimedTask claimed) {
+    private ClaimedTask signed(ClaimedTask untraced) {
+        // The trace context goes into the task before the signature, which covers it.
+        ClaimedTask claimed = tracing.dispatched(untraced);
         return taskSigner.map(signer -> new ClaimedTask(TaskSignatures.sign(claimed.payload(), signer),
                 claimed.workerId(), claimed.attempt(), claimed.queuedMillis(), claimed.dispatched())).orElse(claimed);
     }

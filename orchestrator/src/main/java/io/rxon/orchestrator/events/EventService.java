@@ -9,6 +9,7 @@ import io.rxon.orchestrator.cluster.ClusterBroadcast;
 import io.rxon.orchestrator.db.UniqueViolation;
 import io.rxon.orchestrator.error.ForbiddenActionException;
 import io.rxon.orchestrator.job.JobEntity;
+import io.rxon.orchestrator.tracing.JobTracing;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -28,10 +29,12 @@ public class EventService {
 
     private final Clock clock;
     private final ClusterBroadcast broadcast;
+    private final JobTracing tracing;
 
-    public EventService(Clock clock, ClusterBroadcast broadcast) {
+    public EventService(Clock clock, ClusterBroadcast broadcast, JobTracing tracing) {
         this.clock = clock;
         this.broadcast = broadcast;
+        this.tracing = tracing;
     }
 
     /**
@@ -49,7 +52,12 @@ public class EventService {
         return Map.of("status", "event_accepted");
     }
 
+    /** A worker's event, in a span under its {@code trace_context} when it brings one (tracing/JobTracing). */
     public Uni<Map<String, Object>> acceptWorkerEvent(String authenticatedId, WorkerEventPayload event) {
+        return tracing.event(event, accept(authenticatedId, event));
+    }
+
+    private Uni<Map<String, Object>> accept(String authenticatedId, WorkerEventPayload event) {
         if (!event.workerId().equals(authenticatedId)) {
             throw new ForbiddenActionException("Event sender mismatch: authenticated as '" + authenticatedId
                     + "', event from '" + event.workerId() + "'");

@@ -15,6 +15,7 @@ import io.rxon.orchestrator.error.ForbiddenActionException;
 import io.rxon.orchestrator.error.InvalidRequestException;
 import io.rxon.orchestrator.job.JobService;
 import io.rxon.orchestrator.job.ResultOutcome;
+import io.rxon.orchestrator.tracing.JobTracing;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -40,12 +41,15 @@ public class ResultIntake {
     private final JobService jobs;
     private final Dispatcher dispatcher;
     private final Contracts contracts;
+    private final JobTracing tracing;
 
-    public ResultIntake(ZeroTrustGate gate, JobService jobs, Dispatcher dispatcher, Contracts contracts) {
+    public ResultIntake(ZeroTrustGate gate, JobService jobs, Dispatcher dispatcher, Contracts contracts,
+            JobTracing tracing) {
         this.gate = gate;
         this.jobs = jobs;
         this.dispatcher = dispatcher;
         this.contracts = contracts;
+        this.tracing = tracing;
     }
 
     /** Thrown after an unstorable result has failed its task: the worker must not send it again. */
@@ -82,7 +86,7 @@ public class ResultIntake {
     }
 
     private Uni<ResultOutcome> apply(String workerId, TaskResult result) {
-        return jobs.applyResult(workerId, result).invoke(outcome -> outcome.retry().ifPresent(dispatcher::offer));
+        return tracing.result(result, jobs.applyResult(workerId, result)).invoke(outcome -> outcome.retry().ifPresent(dispatcher::offer));
     }
 
     private Uni<ResultOutcome> failUnstorable(String workerId, TaskResult result, String problem) {
