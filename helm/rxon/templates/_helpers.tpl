@@ -250,6 +250,10 @@ RXON_OIDC_CLIENT_ID: {{ $root.Values.auth.oidc.workerClientId | quote }}
 {{- if include "rxon.s3" $root }}
 {{ include "rxon.s3.config" $root }}
 {{- end }}
+{{- with $root.Values.tracing.otlpEndpoint }}
+RXON_OTLP_ENDPOINT: {{ . | quote }}
+RXON_OTLP_PROTOCOL: {{ $root.Values.tracing.otlpProtocol | quote }}
+{{- end }}
 {{- range $name, $value := .env }}
 {{ $name }}: {{ toString $value | quote }}
 {{- end }}

@@ -337,6 +337,25 @@ class HelmChartTest {
     }
 
     @Test
+    void shouldSwitchTracingOnInEveryPodOnlyWhenAnOtlpEndpointIsGiven() {
+        // given the defaults, and values naming a collector
+        Manifests defaults = HelmChart.defaults().render();
+        Manifests traced = HelmChart.defaults().set("tracing.otlpEndpoint", "http://otel-collector.observability:4318")
+                .render();
+
+        // then only the configured render gives the orchestrator and the workers the endpoint and protocol
+        assertThat(defaults.plainEnvironment(defaults.deployment(ORCHESTRATOR))).doesNotContainKey("RXON_OTLP_ENDPOINT");
+        assertThat(defaults.plainEnvironment(defaults.deployment(WORKER))).doesNotContainKey("RXON_OTLP_ENDPOINT");
+        for (String deployment : new String[] {ORCHESTRATOR, WORKER}) {
+            assertThat(traced.plainEnvironment(traced.deployment(deployment)))
+                    .containsEntry("RXON_OTLP_ENDPOINT", "http://otel-collector.observability:4318")
+                    .containsEntry("RXON_OTLP_PROTOCOL", "http/protobuf");
+        }
+        assertThat(HelmChart.defaults().set("tracing.otlpEndpoint", "otel-collector:4318").renderFailure())
+                .contains("otlpEndpoint");
+    }
+
+    @Test
     void shouldPassTheJobRetentionToTheOrchestratorAndRefuseOneItCannotRead() {
         // given the defaults, a retention of zero (keep every job) and a value that is no duration
         Manifests defaults = HelmChart.defaults().render();

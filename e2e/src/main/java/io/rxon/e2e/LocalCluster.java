@@ -44,6 +44,11 @@ public final class LocalCluster implements AutoCloseable {
         return workerToken;
     }
 
+    /** The token of this cluster's API client. */
+    public String clientToken() {
+        return clientToken;
+    }
+
     public ClientApi client() {
         return new ClientApi(orchestratorUrl(), clientToken);
     }

@@ -57,6 +57,12 @@ public record TaskPayload(
         return extra.get("origin_worker_id") instanceof String origin ? origin : fallback;
     }
 
+    /** This task with another {@code tracing_context} and {@code metadata} (the orchestrator moves one out of the other). */
+    public TaskPayload withTracing(Map<String, String> newTracingContext, Map<String, Object> newMetadata) {
+        return new TaskPayload(jobId, taskId, type, params, newTracingContext, paramsMetadata, priority, deadline,
+                security, newMetadata, timestamp, policy, sig, step, depth, parentHash, extra);
+    }
+
     public TaskPayload withParams(Map<String, Object> newParams) {
         return new TaskPayload(jobId, taskId, type, newParams, tracingContext, paramsMetadata, priority, deadline,
                 security, metadata, timestamp, policy, sig, step, depth, parentHash, extra);

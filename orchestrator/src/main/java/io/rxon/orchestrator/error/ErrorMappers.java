@@ -68,12 +68,25 @@ public class ErrorMappers {
     static Response render(ErrorCatalog.Entry entry, String message, String path, String retryAfter,
             Map<String, Object> extensions) {
         boolean workerApi = path != null && path.startsWith(Protocol.WORKER_PREFIX);
+        Response.ResponseBuilder response = Response.status(entry.status())
+                .type(workerApi ? MediaType.APPLICATION_JSON : PROBLEM_JSON);
+        if (retryAfter != null) {
+            response.header("Retry-After", retryAfter);
+        }
+        return response.entity(body(entry, message, workerApi, extensions)).build();
+    }
+
+    /** The error body of {@code entry} in the worker or the client API's dialect (also the OpenAPI examples). */
+    public static Map<String, Object> body(ErrorCatalog.Entry entry, String message, boolean workerApi) {
+        return body(entry, message, workerApi, Map.of());
+    }
+
+    private static Map<String, Object> body(ErrorCatalog.Entry entry, String message, boolean workerApi,
+            Map<String, Object> extensions) {
         Map<String, Object> body = new LinkedHashMap<>();
-        Response.ResponseBuilder response = Response.status(entry.status());
         if (workerApi) {
             body.put("error", message == null ? entry.title() : message);
             body.put("code", entry.code().name());
-            response.type(MediaType.APPLICATION_JSON_TYPE);
         } else {
             body.put("type", "about:blank");
             body.put("title", entry.title());
@@ -81,11 +94,7 @@ public class ErrorMappers {
             body.put("detail", message == null ? entry.title() : message);
             body.put("code", entry.code().name());
             body.putAll(extensions);
-            response.type(PROBLEM_JSON);
         }
-        if (retryAfter != null) {
-            response.header("Retry-After", retryAfter);
-        }
-        return response.entity(body).build();
+        return body;
     }
 }

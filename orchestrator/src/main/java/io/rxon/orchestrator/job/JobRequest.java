@@ -49,6 +49,12 @@ public record JobRequest(
         }
     }
 
+    /** This request with other metadata (the orchestrator adds the job's trace context: tracing/JobTracing). */
+    public JobRequest withMetadata(Map<String, Object> newMetadata) {
+        return new JobRequest(type, params, requirements, priority, timeoutSeconds, maxAttempts, webhookUrl, security,
+                newMetadata);
+    }
+
     private static void requireHttpUrl(String value) {
         try {
             URI uri = URI.create(value);

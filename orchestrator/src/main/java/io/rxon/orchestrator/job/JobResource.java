@@ -20,6 +20,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestStreamElementType;
@@ -33,26 +39,43 @@ public class JobResource {
     private final JobService jobs;
     private final JobLifecycle lifecycle;
     private final EventStreams streams;
+    private final JobTracing tracing;
 
     public JobResource(ClientAuthenticator authenticator, JobService jobs, JobLifecycle lifecycle,
-            EventStreams streams) {
+            EventStreams streams, JobTracing tracing) {
         this.authenticator = authenticator;
         this.jobs = jobs;
         this.lifecycle = lifecycle;
         this.streams = streams;
+        this.tracing = tracing;
     }
 
     @POST
     @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Submit a job")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(ref = "JobRequest"), examples = @ExampleObject(name = "a GPU job",
+                    value = "{\"type\": \"sha256\", \"params\": {\"text\": \"hello\"}, \"requirements\": "
+                            + "{\"resources\": {\"devices\": [{\"type\": \"gpu\", \"model\": \"rtx 4090\", "
+                            + "\"properties\": {\"vram_gb\": 16}}]}}, \"priority\": 5, \"max_attempts\": 2}")))
+    @APIResponse(responseCode = "202", description = "Accepted and queued", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, example = "{\"job_id\": \"8d0c5a3e-2f1b-4c59-9d63-0f7e4b1a2c3d\"}"))
+    @APIResponse(responseCode = "400", description = "Anything invalid; nothing is stored")
     public Uni<Response> submit(byte[] body, HttpHeaders headers) {
         JobRequest request = parse(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
-        return ClientAuthentication.client(authenticator, headers).chain(client -> jobs.submit(client, request))
+        return ClientAuthentication.client(authenticator, headers)
+                .chain(client -> tracing.submit(request, headers.getHeaderString("traceparent"),
+                        headers.getHeaderString("tracestate"), traced -> jobs.submit(client, traced)))
                 .map(jobId -> Response.accepted(Map.of("job_id", jobId))
                         .type(MediaType.APPLICATION_JSON_TYPE).build());
     }
 
     @GET
     @Path("/{id}")
+    @Operation(summary = "Read a job")
+    @APIResponse(responseCode = "200", description = "The job; `result` and `result_metadata` only once terminal",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
+    @APIResponse(responseCode = "404", description = "Unknown, or another client's job")
     public Uni<JobView> get(@RestPath String id, HttpHeaders headers) {
         Ids.require(id, "job id");
         return ClientAuthentication.client(authenticator, headers).chain(client -> jobs.get(client, id))
@@ -60,6 +83,10 @@ public class JobResource {
     }
 
     @GET
+    @Operation(summary = "List the client's jobs, newest first")
+    @APIResponse(responseCode = "200", description = "One page; `next_cursor` fetches the next", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobPage.class)))
+    @APIResponse(responseCode = "400", description = "An unknown status, or a limit outside 1 to 500")
     public Uni<JobPage> list(@RestQuery String status, @RestQuery String limit, @RestQuery String cursor,
             HttpHeaders headers) {
         Optional<JobStatus> wanted = Optional.ofNullable(status).filter(s -> !s.isBlank()).map(JobResource::status);
@@ -71,6 +98,12 @@ public class JobResource {
     @POST
     @Path("/{id}/cancel")
     @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Cancel a job")
+    @APIResponse(responseCode = "200", description = "The worker running it is told at once", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON,
+            example = "{\"status\": \"cancellation_request_accepted\", \"job_id\": \"8d0c5a3e\"}"))
+    @APIResponse(responseCode = "404", description = "Unknown, or another client's job")
+    @APIResponse(responseCode = "409", description = "The job already ended")
     public Uni<Map<String, Object>> cancel(@RestPath String id, HttpHeaders headers) {
         Ids.require(id, "job id");
         return ClientAuthentication.client(authenticator, headers).chain(client -> lifecycle.cancel(client, id))
@@ -83,6 +116,11 @@ public class JobResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     @FollowedJobFilter.Checked
+    @Operation(summary = "Follow a job's events (Server-Sent Events)",
+            description = "The job's history, then live events; the stream ends with the job.")
+    @APIResponse(responseCode = "200", description = "A stream of events", content = @Content(
+            mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(implementation = JobEvent.class)))
+    @APIResponse(responseCode = "404", description = "Unknown, or another client's job (before any stream starts)")
     public Multi<JobEvent> events(@RestPath String id, HttpHeaders headers) {
         return ClientAuthentication.client(authenticator, headers).chain(client -> jobs.get(client, id))
                 .onItem().transformToMulti(job -> streams.follow(job.id, event -> JobState.isEndEvent(event.type())));

@@ -135,17 +135,23 @@ public class TaskClaims {
     private final Pool pool;
     private final Clock clock;
     private final Optional<MessageSigner> taskSigner;
+    private final JobTracing tracing;
 
     @Inject
-    public TaskClaims(Pool pool, Clock clock, OrchestratorConfig config) {
-        this(pool, clock, config.taskSigningKey().filter(key -> !key.isBlank()).map(HmacSigner::new));
+    public TaskClaims(Pool pool, Clock clock, OrchestratorConfig config, JobTracing tracing) {
+        this(pool, clock, config.taskSigningKey().filter(key -> !key.isBlank()).map(HmacSigner::new), tracing);
     }
 
     /** Claims on a given pool (tests play a second orchestrator with their own pool). */
     public TaskClaims(Pool pool, Clock clock, Optional<MessageSigner> taskSigner) {
+        this(pool, clock, taskSigner, JobTracing.off());
+    }
+
+    private TaskClaims(Pool pool, Clock clock, Optional<MessageSigner> taskSigner, JobTracing tracing) {
         this.pool = pool;
         this.clock = clock;
         this.taskSigner = taskSigner;
+        this.tracing = tracing;
     }
 
     /** Claims one specific pending task for a worker; empty when someone else got it first. */
@@ -215,7 +221,9 @@ public class TaskClaims {
     }
 
     /** With {@code RXON_TASK_SIGNING_KEY}, every task carries the orchestrator's signature ({@code sig}). */
-    private ClaimedTask signed(ClaimedTask claimed) {
+    private ClaimedTask signed(ClaimedTask untraced) {
+        // The trace context goes into the task before the signature, which covers it.
+        ClaimedTask claimed = tracing.dispatched(untraced);
         return taskSigner.map(signer -> new ClaimedTask(TaskSignatures.sign(claimed.payload(), signer),
                 claimed.workerId(), claimed.attempt(), claimed.queuedMillis(), claimed.dispatched())).orElse(claimed);
     }

@@ -14,6 +14,7 @@ import io.rxon.orchestrator.db.StorableJson;
 import io.rxon.orchestrator.error.ForbiddenActionException;
 import io.rxon.orchestrator.error.InvalidRequestException;
 import io.rxon.orchestrator.job.JobLifecycle;
+import io.rxon.orchestrator.job.JobTracing;
 import io.rxon.orchestrator.job.WorkerEvents;
 import io.rxon.orchestrator.job.ResultOutcome;
 import io.smallrye.mutiny.Uni;
@@ -41,9 +42,12 @@ public class WorkerInbox {
     private final JobLifecycle lifecycle;
     private final WorkerEvents events;
     private final Contracts contracts;
+    private final JobTracing tracing;
 
-    public WorkerInbox(ZeroTrustGate gate, JobLifecycle lifecycle, WorkerEvents events, Contracts contracts) {
+    public WorkerInbox(ZeroTrustGate gate, JobLifecycle lifecycle, WorkerEvents events, Contracts contracts,
+            JobTracing tracing) {
         this.contracts = contracts;
+        this.tracing = tracing;
         this.gate = gate;
         this.lifecycle = lifecycle;
         this.events = events;
@@ -62,7 +66,7 @@ public class WorkerInbox {
     public Uni<Map<String, Object>> event(String workerId, JsonNode raw, MessageVerifier verifier) {
         gate.check(raw, workerId, verifier, WorkerEventPayload.UNSIGNED_FIELDS);
         WorkerEventPayload event = WorkerMessages.event(raw);
-        return events.accept(workerId, event);
+        return tracing.event(event, events.accept(workerId, event));
     }
 
     public Uni<ResultOutcome> result(String workerId, JsonNode raw, MessageVerifier verifier) {
@@ -90,7 +94,7 @@ public class WorkerInbox {
     }
 
     private Uni<ResultOutcome> apply(String workerId, TaskResult result) {
-        return lifecycle.applyResult(workerId, result);
+        return tracing.result(result, lifecycle.applyResult(workerId, result));
     }
 
     private Uni<ResultOutcome> failUnstorable(String workerId, TaskResult result, String problem) {

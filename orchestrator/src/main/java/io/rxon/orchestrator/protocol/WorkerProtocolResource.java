@@ -31,6 +31,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -65,6 +70,12 @@ public class WorkerProtocolResource {
 
     @POST
     @Path("/workers/register")
+    @Operation(summary = "Register (or re-register) a worker")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(ref = "WorkerRegistration")))
+    @APIResponse(responseCode = "200", description = "Registered; `push_dispatch` only when asked for", content =
+            @Content(mediaType = MediaType.APPLICATION_JSON, example = "{\"status\": \"registered\", "
+                    + "\"version\": \"1.0b16\", \"push_dispatch\": true}"))
     public Uni<Map<String, Object>> register(byte[] body, HttpHeaders headers) {
         JsonNode raw = parse(body, headers);
         return authenticate(headers, hint(headers, raw), RateLimiter.Action.REGISTER).chain(identity -> {
@@ -76,6 +87,10 @@ public class WorkerProtocolResource {
 
     @GET
     @Path("/workers/{worker_id}/tasks/next")
+    @Operation(summary = "Long-poll for the next task")
+    @APIResponse(responseCode = "200", description = "A task", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(ref = "TaskPayload")))
+    @APIResponse(responseCode = "204", description = "Nothing came within the timeout")
     public Uni<Response> poll(@RestPath("worker_id") String workerId, @RestQuery("timeout") String timeout,
             @RestQuery("available_skills") String availableSkills, HttpHeaders headers) {
         Duration wait = parseTimeout(timeout);
@@ -89,6 +104,12 @@ public class WorkerProtocolResource {
 
     @POST
     @Path("/tasks/result")
+    @Operation(summary = "Report a task's result")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(ref = "TaskResult")))
+    @APIResponse(responseCode = "200", description = "`accepted` with the transition taken, or `ignored` with the "
+            + "reason", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(ref = "ResultAnswer")))
     public Uni<ResultOutcome.Response> result(byte[] body, HttpHeaders headers) {
         JsonNode raw = parse(body, headers);
         return authenticate(headers, hint(headers, raw), RateLimiter.Action.REPORT)
@@ -98,6 +119,11 @@ public class WorkerProtocolResource {
 
     @PATCH
     @Path("/workers/{worker_id}")
+    @Operation(summary = "Heartbeat; an empty body only refreshes the worker's TTL")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Heartbeat")))
+    @APIResponse(responseCode = "200", description = "`ok` with instructions, `ttl_refreshed` for an empty body, "
+            + "or JSON `null` for an unknown worker's empty body", content = @Content(
+                    mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "HeartbeatResponse")))
     public Uni<Response> heartbeat(@RestPath("worker_id") String workerId, byte[] body, HttpHeaders headers) {
         JsonNode raw = body == null || body.length == 0 ? null : parse(body, headers);
         return authenticate(headers, workerId, RateLimiter.Action.HEARTBEAT).chain(identity -> {
@@ -112,6 +138,11 @@ public class WorkerProtocolResource {
 
     @POST
     @Path("/events")
+    @Operation(summary = "Send a worker event (progress or custom)")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(ref = "WorkerEventPayload")))
+    @APIResponse(responseCode = "200", description = "`event_accepted`, or `ignored` with the reason", content =
+            @Content(mediaType = MediaType.APPLICATION_JSON, example = "{\"status\": \"event_accepted\"}"))
     public Uni<Map<String, Object>> event(byte[] body, HttpHeaders headers) {
         JsonNode raw = parse(body, headers);
         return authenticate(headers, hint(headers, raw), RateLimiter.Action.REPORT)

@@ -13,6 +13,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import java.util.Map;
 
 /** {@code GET /api/v1/workers}: the registered workers with resources, skills, status and running tasks. */
@@ -40,6 +45,11 @@ public class WorkersResource {
     }
 
     @GET
+    @Operation(summary = "The registered workers (administrators only)")
+    @APIResponse(responseCode = "200", description = "Every registered worker", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY,
+                    implementation = WorkerView.class)))
+    @APIResponse(responseCode = "403", description = "The caller is not an administrator (rxon-admin)")
     public Uni<List<WorkerView>> list(HttpHeaders headers) {
         return ClientAuthentication.admin(authenticator, headers).chain(admin -> workers.list()).map(all -> all.stream()
                 .map(worker -> new WorkerView(worker.id, worker.status, worker.registration, worker.usage,

@@ -1,6 +1,7 @@
 package io.rxon.worker.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.logging.Log;
 import io.rxon.blob.s3.S3BlobStore;
 import io.rxon.blob.s3.S3Config;
@@ -32,6 +33,7 @@ import io.rxon.worker.runtime.RuntimeSettings;
 import io.rxon.worker.runtime.WorkerRuntime;
 import io.rxon.worker.skill.Skill;
 import io.rxon.worker.skill.SkillRegistry;
+import io.rxon.worker.task.TaskTracing;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Disposes;
@@ -50,6 +52,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Turns {@link WorkerConfig} into the worker's objects: the transport, the skill registry, the
@@ -177,11 +180,13 @@ public class WorkerBeans {
     @Produces
     @Singleton
     WorkerRuntime runtime(RuntimeSettings settings, OrchestratorLinks links, SkillRegistry skills,
-            WorkerConfig config, MeterRegistry meters, Clock clock, TaskBlobs blobs) {
+            WorkerConfig config, MeterRegistry meters, Clock clock, TaskBlobs blobs, OpenTelemetry openTelemetry,
+            @ConfigProperty(name = "quarkus.otel.sdk.disabled", defaultValue = "true") boolean tracingDisabled) {
         WorkerProfile profile = links.specs().get(0).profile().orElseThrow();
         return new WorkerRuntime(settings, links.specs(), links.mode(), skills, profile,
                 new HostTelemetry(links.gpus()), new WorkerMetrics(meters), clock, blobs,
-                config.orchestratorSecretKey().filter(key -> !key.isBlank()).map(HmacSigner::new));
+                config.orchestratorSecretKey().filter(key -> !key.isBlank()).map(HmacSigner::new),
+                tracingDisabled ? TaskTracing.off() : TaskTracing.of(openTelemetry));
     }
 
     /** The registration's static part, from discovery and configuration. */

@@ -13,6 +13,7 @@ import io.rxon.worker.skill.SkillRegistry;
 import io.rxon.worker.task.CapacitySlots;
 import io.rxon.worker.task.SkillInvoker;
 import io.rxon.worker.task.TaskEvents;
+import io.rxon.worker.task.TaskTracing;
 import io.rxon.worker.task.TaskExecutor;
 import io.rxon.worker.task.TaskFailures;
 import io.rxon.worker.task.WorkerThreads;
@@ -59,8 +60,8 @@ public final class OrchestratorLink {
      */
     OrchestratorLink(LinkSpec spec, RuntimeSettings settings, boolean shared, CapacitySlots slots,
             SkillRegistry skills, WorkerProfile profile, HostTelemetry telemetry, WorkerMetrics metrics, Clock clock,
-            TaskBlobs blobs, Optional<MessageVerifier> taskVerifier, ScheduledExecutorService timers,
-            StopSignal intake) {
+            TaskBlobs blobs, Optional<MessageVerifier> taskVerifier, TaskTracing tracing,
+            ScheduledExecutorService timers, StopSignal intake) {
         this.spec = spec;
         this.transport = spec.transport();
         this.skills = skills;
@@ -68,7 +69,8 @@ public final class OrchestratorLink {
         this.pollBackoff = settings.newBackoff();
         this.connection = new ConnectionState(clock, metrics, shared ? "orchestrator " + spec.url() : "orchestrator");
         this.events = new TaskEvents(transport, clock, transport.workerId());
-        SkillInvoker invoker = new SkillInvoker(skills, events, clock, transport.workerId(), blobs, taskVerifier);
+        SkillInvoker invoker = new SkillInvoker(skills, events, clock, transport.workerId(), blobs, taskVerifier,
+                tracing);
         this.control = Executors.newSingleThreadExecutor(WorkerThreads.named("rxon-register"));
         OutboxRef outboxRef = new OutboxRef();
         this.executor = new TaskExecutor(invoker, skills, outboxRef::submit, metrics, clock, settings.concurrency(),

@@ -12,6 +12,7 @@ import io.rxon.worker.metrics.WorkerMetrics;
 import io.rxon.worker.skill.SkillRegistry;
 import io.rxon.worker.task.CapacitySlots;
 import io.rxon.worker.task.TaskExecutor;
+import io.rxon.worker.task.TaskTracing;
 import io.rxon.worker.task.WorkerThreads;
 import java.time.Clock;
 import java.time.Duration;
@@ -78,6 +79,13 @@ public final class WorkerRuntime {
     public WorkerRuntime(RuntimeSettings settings, List<LinkSpec> specs, LinkMode mode, SkillRegistry skills,
             WorkerProfile profile, HostTelemetry telemetry, WorkerMetrics metrics, Clock clock, TaskBlobs blobs,
             Optional<MessageVerifier> taskVerifier) {
+        this(settings, specs, mode, skills, profile, telemetry, metrics, clock, blobs, taskVerifier, TaskTracing.off());
+    }
+
+    /** {@code tracing}: continues each job's trace around its task (docs/TRACING.md). */
+    public WorkerRuntime(RuntimeSettings settings, List<LinkSpec> specs, LinkMode mode, SkillRegistry skills,
+            WorkerProfile profile, HostTelemetry telemetry, WorkerMetrics metrics, Clock clock, TaskBlobs blobs,
+            Optional<MessageVerifier> taskVerifier, TaskTracing tracing) {
         if (specs.isEmpty()) {
             throw new IllegalArgumentException("a worker needs at least one orchestrator");
         }
@@ -94,7 +102,7 @@ public final class WorkerRuntime {
         for (LinkSpec spec : ordered) {
             RuntimeSettings own = settings.withChannel(spec.socket(), spec.pushDispatch() && !several);
             built.add(new OrchestratorLink(spec, own, several, slots, skills, profile, telemetry, metrics, clock,
-                    blobs, taskVerifier, timers, intake));
+                    blobs, taskVerifier, tracing, timers, intake));
         }
         this.links = List.copyOf(built);
         this.poll = new PollLoop(links, LinkSelector.of(mode, links.size()), slots, settings);

@@ -46,6 +46,7 @@ public final class SkillInvoker {
     private final String workerId;
     private final TaskBlobs blobs;
     private final Optional<MessageVerifier> taskVerifier;
+    private final TaskTracing tracing;
 
     /** An invoker without a blob store: tasks that need blobs fail with {@code DEPENDENCY_MISSING_ERROR}. */
     public SkillInvoker(SkillRegistry skills, TaskEvents events, Clock clock, String workerId) {
@@ -59,15 +60,28 @@ public final class SkillInvoker {
     /** {@code taskVerifier}: the orchestrator's key; tasks without a matching {@code sig} are refused. */
     public SkillInvoker(SkillRegistry skills, TaskEvents events, Clock clock, String workerId, TaskBlobs blobs,
             Optional<MessageVerifier> taskVerifier) {
+        this(skills, events, clock, workerId, blobs, taskVerifier, TaskTracing.off());
+    }
+
+    /** {@code tracing}: continues the job's trace around each task (docs/TRACING.md). */
+    public SkillInvoker(SkillRegistry skills, TaskEvents events, Clock clock, String workerId, TaskBlobs blobs,
+            Optional<MessageVerifier> taskVerifier, TaskTracing tracing) {
         this.skills = skills;
         this.events = events;
         this.clock = clock;
         this.workerId = workerId;
         this.blobs = blobs;
         this.taskVerifier = taskVerifier;
+        this.tracing = tracing;
     }
 
     public TaskResult invoke(TaskRun run) {
+        try (TaskTracing.Run traced = tracing.start(run.task(), workerId)) {
+            return traced.finish(invoke(run, traced));
+        }
+    }
+
+    private TaskResult invoke(TaskRun run, TaskTracing.Run traced) {
         TaskPayload task = run.task();
         if (taskVerifier.isPresent() && !TaskSignatures.verify(task, taskVerifier.get())) {
             return failure(run, new TaskError(ErrorCode.SECURITY_ERROR,
@@ -84,7 +98,7 @@ public final class SkillInvoker {
                     "the task's policy does not allow skill '" + task.type() + "'"));
         }
         try (TaskFiles files = blobs.files(task)) {
-            return invoke(run, skill.get(), info, files);
+            return invoke(run, skill.get(), info, files, traced);
         }
     }
 
@@ -92,10 +106,10 @@ public final class SkillInvoker {
      * Blobs around the skill (docs/BLOBS.md): claim-checked params are restored before validation,
      * inputs staged for skills that want files, outputs uploaded and large data offloaded after.
      */
-    private TaskResult invoke(TaskRun run, Skill skill, SkillInfo info, TaskFiles files) {
+    private TaskResult invoke(TaskRun run, Skill skill, SkillInfo info, TaskFiles files, TaskTracing.Run traced) {
         TaskPayload task;
         try {
-            task = blobs.restore(run.task());
+            task = traced.carry(traced.step("rxon.blob.restore", () -> blobs.restore(run.task())));
         } catch (RuntimeException e) {
             return failure(run, TaskFailures.toError(e));
         }
@@ -111,7 +125,8 @@ public final class SkillInvoker {
         }
         if (skill.blobInputs() == BlobInputs.LOCAL_FILES) {
             try {
-                params = blobs.stageInputs(params, files);
+                Map<String, Object> referenced = params;
+                params = traced.step("rxon.blob.download", () -> blobs.stageInputs(referenced, files));
             } catch (RuntimeException e) {
                 return failure(run, TaskFailures.toError(e));
             }
@@ -125,8 +140,9 @@ public final class SkillInvoker {
                 events.flush(EVENTS_BEFORE_RESULT);
             }
         }
+        TaskResult produced = result;
         try {
-            return blobs.finish(result, files);
+            return traced.step("rxon.blob.upload", () -> blobs.finish(produced, files));
         } catch (RuntimeException e) {
             return failure(run, TaskFailures.toError(e));
         }

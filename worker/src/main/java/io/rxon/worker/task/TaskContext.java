@@ -29,7 +29,7 @@ final class TaskContext implements SkillContext {
     private final SkillBlobs blobs;
     private volatile boolean emitted;
 
-    /** @param task the task as the skill sees it (claim-checked params restored) */
+    /** @param task the task as the skill sees it (claim-checked params restored; its events' trace context) */
     TaskContext(TaskRun run, SkillInfo skill, SkillContract contract, Map<String, Object> params,
             TaskEvents events, String workerId, TaskPayload task, SkillBlobs blobs) {
         this.run = run;
@@ -96,7 +96,7 @@ final class TaskContext implements SkillContext {
     public void progress(double fraction, String message) {
         double clamped = Double.isNaN(fraction) ? 0.0 : Math.max(0.0, Math.min(1.0, fraction));
         emitted = true;
-        events.progress(run.task(), clamped, message);
+        events.progress(task, clamped, message);
     }
 
     @Override
@@ -105,7 +105,7 @@ final class TaskContext implements SkillContext {
         Objects.requireNonNull(payload, "payload");
         if (Protocol.EVENT_PROGRESS.equals(eventType)) {
             emitted = true;
-            events.emit(run.task(), eventType, payload);
+            events.emit(task, eventType, payload);
             return true;
         }
         Map<String, Object> declared = skill.eventsSchema();
@@ -123,7 +123,7 @@ final class TaskContext implements SkillContext {
             }
         }
         emitted = true;
-        events.emit(run.task(), eventType, payload);
+        events.emit(task, eventType, payload);
         return true;
     }
 
