@@ -10,7 +10,7 @@ import io.rxon.common.protocol.TaskResult;
 import io.rxon.common.protocol.WorkerRegistration;
 import io.rxon.common.transport.Transport;
 import io.rxon.common.transport.Transports;
-import io.rxon.demo.LocalCluster;
+import io.rxon.e2e.LocalCluster;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

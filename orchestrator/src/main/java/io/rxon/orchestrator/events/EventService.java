@@ -67,7 +67,7 @@ public class EventService {
         pool.preparedQuery(EVENTS_BY_ID).execute(Tuple.of(stored.eventIds().toArray(String[]::new))).subscribe()
                 .with(rows -> {
                     for (Row row : rows) {
-                        bus.publish(event(row), false);
+                        bus.publish(event(row));
                     }
                 }, error -> Log.warnf(error, "cannot read job events %s", stored.eventIds()));
     }

@@ -11,8 +11,7 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 /**
  * Carries committed job events through the {@value #CHANNEL} messaging channel (in-memory) to
- * live subscribers (SSE streams) and, for events stored by this instance, to {@link #storedHere()}
- * (webhooks: each event's webhook is called by the instance that stored it). Events of
+ * live subscribers (SSE streams). Events of
  * other orchestrators arrive through the database's notifications, so every replica's SSE
  * clients see every event without a broker.
  */
@@ -21,35 +20,23 @@ public class JobEventBus {
 
     public static final String CHANNEL = "job-events";
 
-    /** A committed event; {@code local} when this orchestrator stored it (and so owns its webhook). */
-    public record Published(JobEvent event, boolean local) {}
-
-    private final MutinyEmitter<Published> emitter;
+    private final MutinyEmitter<JobEvent> emitter;
     private final BroadcastProcessor<JobEvent> live = BroadcastProcessor.create();
-    private final BroadcastProcessor<JobEvent> local = BroadcastProcessor.create();
 
     public JobEventBus(@Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10_000)
-            MutinyEmitter<Published> emitter) {
+            MutinyEmitter<JobEvent> emitter) {
         this.emitter = emitter;
     }
 
-    public void publish(JobEvent event, boolean local) {
-        emitter.sendAndForget(new Published(event, local));
+    /** A committed event, stored by this orchestrator or by another one. */
+    public void publish(JobEvent event) {
+        emitter.sendAndForget(event);
     }
 
     @Incoming(CHANNEL)
-    void deliver(Published published) {
-        JobEvent event = published.event();
+    void deliver(JobEvent event) {
         Log.debugf("job %s event %s", event.jobId(), event.type());
         live.onNext(event);
-        if (published.local()) {
-            local.onNext(event);
-        }
-    }
-
-    /** Every event this instance stored, from now on (hot stream). */
-    public Multi<JobEvent> storedHere() {
-        return local;
     }
 
     /** Every event published from now on (hot stream). */

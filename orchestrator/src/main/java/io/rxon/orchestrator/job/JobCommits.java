@@ -12,8 +12,8 @@ import java.util.function.Function;
 
 /**
  * The one after-commit hook of the job lifecycle. Once a transaction has committed, what it put
- * in its {@link Outbox} is told to everyone who cares: its events to the event bus (SSE,
- * webhooks), its ids to the other orchestrators ({@link ClusterBroadcast}), its newly pending
+ * in its {@link Outbox} is told to everyone who cares: its events to the event bus (SSE) and to
+ * their jobs' webhooks (each event's webhook is called by the instance that stored it), its ids to the other orchestrators ({@link ClusterBroadcast}), its newly pending
  * tasks as {@link TasksQueued} (dispatch), its cancellations as {@link CancelRequested} (the
  * worker's socket). Nothing rolled back is ever told.
  */
@@ -24,9 +24,11 @@ public class JobCommits {
     private final ClusterBroadcast broadcast;
     private final Event<TasksQueued> tasksQueued;
     private final Event<CancelRequested> cancels;
+    private final WebhookNotifier webhooks;
 
     public JobCommits(JobEventBus bus, ClusterBroadcast broadcast, Event<TasksQueued> tasksQueued,
-            Event<CancelRequested> cancels) {
+            Event<CancelRequested> cancels, WebhookNotifier webhooks) {
+        this.webhooks = webhooks;
         this.bus = bus;
         this.broadcast = broadcast;
         this.tasksQueued = tasksQueued;
@@ -42,7 +44,10 @@ public class JobCommits {
     /** A statement outside {@link #inTransaction} (the hot path's) committed this. */
     public void committed(Outbox outbox) {
         for (JobEvent event : outbox.events()) {
-            bus.publish(event, true);
+            bus.publish(event);
+            if (outbox.mayHaveWebhook(event.jobId())) {
+                webhooks.notify(event);
+            }
         }
         if (broadcast.hasPeers()) {
             broadcast.committed(outbox.events().stream().map(JobEvent::eventId).toList(),

@@ -57,7 +57,9 @@ public class JobLifecycle {
             if (finished.isEmpty()) {
                 return applyLocked(workerId, result);
             }
-            commits.committed(finished.get());
+            JobStatements.Finished job = finished.get();
+            Outbox outbox = new Outbox().add(job.event());
+            commits.committed(job.webhook() ? outbox : outbox.withoutWebhook(result.jobId()));
             return Uni.createFrom().item(ResultOutcome.accepted("success_transition"));
         });
     }

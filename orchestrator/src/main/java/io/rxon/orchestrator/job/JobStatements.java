@@ -62,8 +62,8 @@ public class JobStatements {
      * The job is updated (and so locked) before its task, in the order cancellation takes; the
      * guard is the entity path's checks for a success: the job runs this task, the task is this
      * worker's and has no result yet. A job's blob owners gain those of its result. Returns the
-     * event id of every result that finished its job; two results of one job in a group finish
-     * it once.
+     * event id of every result that finished its job, and whether that job has a webhook (so that
+     * a job without one costs no look-up); two results of one job in a group finish it once.
      */
     private static final String FINISH_WITH_SUCCESS = StatusSql.of("""
             WITH input AS (
@@ -81,19 +81,22 @@ public class JobStatements {
                   AND EXISTS (SELECT 1 FROM tasks t WHERE t.id = i.task_id AND t.job_id = i.job_id
                                                     AND t.worker_id = i.worker_id AND t.status = {task:assigned}
                                                     AND t.result IS NULL)
-                RETURNING j.id, j.attempts, j.assigned_worker_id, i.task_id, i.task_result, i.event_id),
+                RETURNING j.id, j.attempts, j.assigned_worker_id, i.task_id, i.task_result, i.event_id,
+                          j.webhook_url IS NOT NULL AS webhook),
             task AS (
                 UPDATE tasks t SET status = {task:succeeded}, result = job.task_result::jsonb, finished_at = $9
                 FROM job WHERE t.id = job.task_id)
-            INSERT INTO job_events (event_id, job_id, task_id, worker_id, type, payload, created_at)
-            SELECT event_id, id, task_id, assigned_worker_id, 'job_finished',
-                   jsonb_build_object('status', {job:finished}, 'attempts', attempts), $9
-            FROM job
-            RETURNING event_id, worker_id, payload""");
+            stored AS (
+                INSERT INTO job_events (event_id, job_id, task_id, worker_id, type, payload, created_at)
+                SELECT event_id, id, task_id, assigned_worker_id, 'job_finished',
+                       jsonb_build_object('status', {job:finished}, 'attempts', attempts), $9
+                FROM job
+                RETURNING event_id, worker_id, payload)
+            SELECT stored.*, job.webhook FROM stored JOIN job ON job.event_id = stored.event_id""");
 
     private final Pool pool;
     private final GroupCommit<NewJob, JobEvent> submissions;
-    private final GroupCommit<Success, Optional<JobEvent>> successes;
+    private final GroupCommit<Success, Optional<Finished>> successes;
 
     public JobStatements(Pool pool) {
         this.pool = pool;
@@ -146,12 +149,15 @@ public class JobStatements {
     public record Success(String jobId, String taskId, String workerId, Map<String, Object> data,
             Map<String, Object> dataMetadata, List<String> resultOwners, Map<String, Object> taskResult, long now) {}
 
-    /** The {@code job_finished} event when the job finished; empty when the guard did not hold and nothing was written. */
-    public Uni<Optional<JobEvent>> finish(Success success) {
+    /** A job a success finished: its {@code job_finished} event, and whether it has a webhook to call. */
+    public record Finished(JobEvent event, boolean webhook) {}
+
+    /** The job when it finished; empty when the guard did not hold and nothing was written. */
+    public Uni<Optional<Finished>> finish(Success success) {
         return successes.write(success);
     }
 
-    private Uni<List<Optional<JobEvent>>> finishAll(List<Success> results) {
+    private Uni<List<Optional<Finished>>> finishAll(List<Success> results) {
         List<String> eventIds = results.stream().map(result -> UUID.randomUUID().toString()).toList();
         long now = results.stream().mapToLong(Success::now).max().orElseThrow();
         Tuple arguments = Tuple.tuple()
@@ -168,12 +174,12 @@ public class JobStatements {
         return pool.preparedQuery(FINISH_WITH_SUCCESS).execute(arguments).map(rows -> {
             Map<String, Row> finished = new HashMap<>();
             rows.forEach(row -> finished.put(row.getString("event_id"), row));
-            List<Optional<JobEvent>> outcomes = new ArrayList<>();
+            List<Optional<Finished>> outcomes = new ArrayList<>();
             for (int i = 0; i < results.size(); i++) {
                 Success result = results.get(i);
-                outcomes.add(Optional.ofNullable(finished.get(eventIds.get(i))).map(row -> new JobEvent(
+                outcomes.add(Optional.ofNullable(finished.get(eventIds.get(i))).map(row -> new Finished(new JobEvent(
                         row.getString("event_id"), result.jobId(), result.taskId(), row.getString("worker_id"),
-                        "job_finished", Jsonb.map(row.getJsonObject("payload")), now)));
+                        "job_finished", Jsonb.map(row.getJsonObject("payload")), now), row.getBoolean("webhook"))));
             }
             return outcomes;
         });

@@ -2,7 +2,9 @@ package io.rxon.orchestrator.job;
 
 import io.rxon.orchestrator.events.JobEvent;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What one transaction changed that others may hear of only once it has committed
@@ -14,6 +16,7 @@ public final class Outbox {
     private final List<JobEvent> events = new ArrayList<>();
     private final List<PendingTask> queued = new ArrayList<>();
     private final List<CancelRequested> cancels = new ArrayList<>();
+    private final Set<String> withoutWebhook = new HashSet<>();
 
     public Outbox add(JobEvent event) {
         events.add(event);
@@ -28,6 +31,16 @@ public final class Outbox {
     public Outbox cancel(CancelRequested cancel) {
         cancels.add(cancel);
         return this;
+    }
+
+    /** The statement that stored this job's events knows it has no webhook: no need to look it up. */
+    public Outbox withoutWebhook(String jobId) {
+        withoutWebhook.add(jobId);
+        return this;
+    }
+
+    boolean mayHaveWebhook(String jobId) {
+        return !withoutWebhook.contains(jobId);
     }
 
     List<JobEvent> events() {

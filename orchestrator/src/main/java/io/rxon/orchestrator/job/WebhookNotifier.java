@@ -1,10 +1,8 @@
 package io.rxon.orchestrator.job;
 
 import io.quarkus.logging.Log;
-import io.quarkus.runtime.StartupEvent;
 import io.rxon.orchestrator.config.OrchestratorConfig;
 import io.rxon.orchestrator.events.JobEvent;
-import io.rxon.orchestrator.events.JobEventBus;
 import io.rxon.orchestrator.metrics.OrchestratorMetrics;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -14,7 +12,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Queue;
@@ -50,11 +47,6 @@ public class WebhookNotifier {
         this.sender = sender;
         this.metrics = metrics;
         this.config = config.webhooks();
-    }
-
-    /** Webhooks are called for the events this instance stored (another replica calls those it stored). */
-    void start(@Observes StartupEvent event, JobEventBus bus) {
-        bus.storedHere().subscribe().with(this::notify);
     }
 
     /** Schedules the webhook call for an event, if it is one clients hear about and its job has a URL. */

@@ -33,14 +33,14 @@ class PackageGraphTest {
     void shouldPointEveryDependencyDownTheLayers() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("edges").definedBy("..orchestrator.protocol..", "..orchestrator.transfer..",
-                        "..orchestrator.console..", "..orchestrator.api..", "..orchestrator.health..")
+                        "..orchestrator.console..", "..orchestrator.openapi..", "..orchestrator.health..")
                 .layer("dispatch").definedBy("..orchestrator.dispatch..")
                 .layer("job").definedBy("..orchestrator.job..")
                 .layer("contract").definedBy("..orchestrator.contract..")
                 .layer("worker").definedBy("..orchestrator.worker..")
                 .layer("events").definedBy("..orchestrator.events..", "..orchestrator.webhook..",
                         "..orchestrator.blob..", "..orchestrator.tracing..")
-                .layer("infrastructure").definedBy("..orchestrator.cluster..", "..orchestrator.db..",
+                .layer("infrastructure").definedBy("..orchestrator.api..", "..orchestrator.cluster..", "..orchestrator.db..",
                         "..orchestrator.security..", "..orchestrator.error..", "..orchestrator.config..",
                         "..orchestrator.metrics..")
                 .whereLayer("edges").mayNotBeAccessedByAnyLayer()

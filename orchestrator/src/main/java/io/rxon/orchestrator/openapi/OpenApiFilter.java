@@ -1,4 +1,4 @@
-package io.rxon.orchestrator.api;
+package io.rxon.orchestrator.openapi;
 
 import io.rxon.common.protocol.Protocol;
 import java.util.List;
