@@ -38,10 +38,37 @@ final class DriverScenario {
     static List<Map<String, Object>> run(Options options, Path work) {
         return Interleaved.run("driver", modes(options), options.integer("runs", 1),
                 Boolean.parseBoolean(options.string("warm-round", "true")), work, COLUMNS,
-                (mode, run, dir) -> round(options, mode, dir));
+                (mode, run, dir) -> round(options, mode, dir, profileFile(options, mode, run)));
     }
 
-    static Map<String, Object> round(Options options, String mode, Path dir) {
+    /**
+     * With {@code --profile}, run 0 (the warm round, left out of the medians) records JFR in the
+     * orchestrator during its measured phase; the summary is printed after the round.
+     */
+    private static Path profileFile(Options options, String mode, int run) {
+        if (run != 0 || !options.flag("profile")) {
+            return null;
+        }
+        String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path file = Path.of(options.string("out", "bench/results"))
+                .resolve("driver-" + mode + "-" + stamp + ".jfr").toAbsolutePath();
+        file.getParent().toFile().mkdirs();
+        return file;
+    }
+
+    static Map<String, Object> round(Options options, String mode, Path dir, Path jfr) {
+        Map<String, Object> row = measure(options, mode, dir, jfr);
+        if (jfr != null && jfr.toFile().isFile()) {
+            try {
+                JfrSummary.summarise(jfr, options.integer("top", 25), System.out);
+            } catch (Exception e) {
+                Bench.log("JFR summary failed: %s", e);
+            }
+        }
+        return row;
+    }
+
+    private static Map<String, Object> measure(Options options, String mode, Path dir, Path jfr) {
         int jobs = options.integer("jobs", 5_000);
         int warmup = options.integer("warmup", 500);
         int inFlight = options.integer("in-flight", 64);
@@ -62,8 +89,14 @@ final class DriverScenario {
             Target.CpuTimes cpu0 = target.cpu();
             String load0 = Report.loadAverage();
             Bench.log("  %s: measuring %d jobs", mode, jobs);
+            if (jfr != null) {
+                target.startJfr(jfr);
+            }
             Load.Phase phase = phase(target, closed, rate, jobs, inFlight, connections, recorder, timeout);
             Target.CpuTimes cpu1 = target.cpu();
+            if (jfr != null) {
+                target.stopJfr();
+            }
             Prometheus after = target.metrics();
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("mode", closed ? CLOSED + " (" + inFlight + " in flight)" : "open " + mode + "/s");
