@@ -49,7 +49,8 @@ final class DriverScenario {
         if (run != 0 || !options.flag("profile")) {
             return null;
         }
-        String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        String stamp = java.time.LocalDateTime.now()
+                .format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Path file = Path.of(options.string("out", "bench/results"))
                 .resolve("driver-" + mode + "-" + stamp + ".jfr").toAbsolutePath();
         file.getParent().toFile().mkdirs();

@@ -215,7 +215,8 @@ class WebhookTest {
             return posted.size() >= hooked.size();
         });
         assertThat(calls.poll(500, TimeUnit.MILLISECONDS)).as("nothing more").isNull();
-        assertThat(posted).extracting(call -> call.get("job_id").asText()).containsExactlyInAnyOrderElementsOf(hooked);
+        assertThat(posted).extracting(call -> call.get("job_id").asText())
+                .containsExactlyInAnyOrderElementsOf(hooked);
         assertThat(posted).allSatisfy(call -> {
             assertThat(call.get("event").asText()).isEqualTo("job_finished");
             assertThat(call.at("/result/done").asBoolean()).isTrue();
