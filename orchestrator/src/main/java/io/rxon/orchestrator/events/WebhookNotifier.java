@@ -12,14 +12,9 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -33,12 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 @ApplicationScoped
 public class WebhookNotifier {
 
-    /** Only jobs that have a URL come back: most have none, and then their events cost nothing more. */
-    private static final String JOBS = "SELECT id, webhook_url, status, result, error, metadata FROM jobs"
-            + " WHERE id = ANY($1) AND webhook_url IS NOT NULL";
-
-    /** At most this many events share one lookup. */
-    static final int LOOKUP_BATCH = 256;
+    private static final String JOB = "SELECT webhook_url, status, result, error, metadata FROM jobs WHERE id = $1";
 
     private final Pool pool;
     private final WebhookSender sender;
@@ -47,8 +37,6 @@ public class WebhookNotifier {
     private final Queue<Call> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final Queue<JobEvent> lookups = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean looking = new AtomicBoolean();
 
     /** One webhook call waiting to be sent. */
     record Call(String url, JsonObject body) {}
@@ -73,53 +61,10 @@ public class WebhookNotifier {
     }
 
     private void prepare(JobEvent event) {
-        lookups.add(event);
-        lookUp();
-    }
-
-    /**
-     * Looks the jobs of waiting events up, one query in flight at a time: events that arrive
-     * meanwhile wait for the next one, so at saturation one statement serves many jobs instead
-     * of one round trip per finished job, and an idle orchestrator still looks up at once.
-     */
-    private void lookUp() {
-        if (!looking.compareAndSet(false, true)) {
-            return;
-        }
-        List<JobEvent> batch = new ArrayList<>();
-        for (JobEvent next; batch.size() < LOOKUP_BATCH && (next = lookups.poll()) != null; ) {
-            batch.add(next);
-        }
-        if (batch.isEmpty()) {
-            lookedUp();
-            return;
-        }
-        String[] ids = batch.stream().map(JobEvent::jobId).distinct().toArray(String[]::new);
-        pool.preparedQuery(JOBS).execute(Tuple.of(ids)).subscribe().with(rows -> {
-            Map<String, Row> jobs = new HashMap<>();
-            rows.forEach(row -> jobs.put(row.getString("id"), row));
-            if (!jobs.isEmpty()) {
-                for (JobEvent event : batch) {
-                    Row job = jobs.get(event.jobId());
-                    if (job != null) {
-                        call(event, job).ifPresent(this::enqueue);
-                    }
-                }
-            }
-            lookedUp();
-        }, error -> {
-            Log.warnf(error, "cannot prepare webhooks for %d event(s), first job %s", batch.size(),
-                    batch.get(0).jobId());
-            lookedUp();
-        });
-    }
-
-    /** The lookup ended: the next one starts if events arrived meanwhile (an adder may have lost the race). */
-    private void lookedUp() {
-        looking.set(false);
-        if (!lookups.isEmpty()) {
-            lookUp();
-        }
+        pool.preparedQuery(JOB).execute(Tuple.of(event.jobId()))
+                .map(rows -> rows.size() == 0 ? Optional.<Call>empty() : call(event, rows.iterator().next()))
+                .subscribe().with(call -> call.ifPresent(this::enqueue),
+                        error -> Log.warnf(error, "cannot prepare webhook for job %s", event.jobId()));
     }
 
     private static Optional<Call> call(JobEvent event, Row job) {
