@@ -19,7 +19,8 @@ final class DriverScenario {
 
     static final List<String> COLUMNS = List.of("mode", "offered_per_s", "jobs", "completed", "seconds",
             "jobs_per_s", "e2e_p50_ms", "e2e_p99_ms", "e2e_max_ms", "orch_dispatch_p99_ms", "orch_dispatch_max_ms",
-            "orch_dispatch_max_gauge_ms", "stalled", "cpu_ms_per_job_jvm", "cpu_ms_per_job_postgres",
+            "orch_dispatch_max_gauge_ms", "stalled", "cpu_ms_per_job_jvm", "cpu_ms_per_job_jvm_jit",
+            "cpu_ms_per_job_postgres",
             "cpu_ms_per_job_server", "cpu_ms_per_job_bench", "tasks_per_worker_min", "tasks_per_worker_max",
             "load_avg_before");
 
@@ -88,6 +89,7 @@ final class DriverScenario {
             long[] tasks0 = workers.tasksPerWorker();
             Prometheus before = target.metrics();
             Target.CpuTimes cpu0 = target.cpu();
+            Map<String, Double> threads0 = target.jvmThreadCpu();
             String load0 = Report.loadAverage();
             Bench.log("  %s: measuring %d jobs", mode, jobs);
             if (jfr != null) {
@@ -95,6 +97,7 @@ final class DriverScenario {
             }
             Load.Phase phase = phase(target, closed, rate, jobs, inFlight, connections, recorder, timeout);
             Target.CpuTimes cpu1 = target.cpu();
+            Map<String, Double> threads1 = target.jvmThreadCpu();
             if (jfr != null) {
                 target.stopJfr();
             }
@@ -124,6 +127,9 @@ final class DriverScenario {
                     || dispatchMax == null || dispatchMax > stallMillis);
             double done = Math.max(1, phase.completed());
             row.put("cpu_ms_per_job_jvm", Target.round2((cpu1.orchestrator() - cpu0.orchestrator()) * 1000 / done));
+            // The JVM's share by thread group: the JIT compiling is most of a fresh orchestrator's CPU per job.
+            threads1.forEach((group, seconds) -> row.put("cpu_ms_per_job_jvm_" + group,
+                    Target.round2((seconds - threads0.getOrDefault(group, 0.0)) * 1000 / done)));
             row.put("cpu_ms_per_job_postgres", Target.round2((cpu1.postgres() - cpu0.postgres()) * 1000 / done));
             row.put("cpu_ms_per_job_server", Target.round2((cpu1.orchestrator() - cpu0.orchestrator()
                     + cpu1.postgres() - cpu0.postgres()) * 1000 / done));

@@ -24,10 +24,12 @@ final class WarmupScenario {
     static final List<String> COLUMNS = List.of("mode", "start_s", "jobs", "completed", "first_s_jobs_per_s",
             "steady_jobs_per_s", "steady_over_first", "best_window_jobs_per_s", "best_over_first",
             "first_10s_jobs_per_s", "first_cpu_ms_per_job_jvm", "steady_cpu_ms_per_job_jvm",
+            "first_cpu_ms_per_job_jvm_jit", "steady_cpu_ms_per_job_jvm_jit",
             "first_cpu_ms_per_job_postgres", "steady_cpu_ms_per_job_postgres", "jobs_per_s_by_5s", "load_avg_before");
 
     /** One sample: seconds since ready, results so far, CPU seconds so far. */
-    private record Sample(double seconds, long completed, double jvm, double postgres, double bench) {}
+    private record Sample(double seconds, long completed, double jvm, double postgres, double bench, double jit,
+            double gc) {}
 
     private WarmupScenario() {}
 
@@ -57,6 +59,7 @@ final class WarmupScenario {
             long ready = System.nanoTime();
             List<Sample> samples = new ArrayList<>();
             Target.CpuTimes cpu0 = target.cpu();
+            Map<String, Double> threads0 = target.jvmThreadCpu();
             ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "warmup-sampler");
                 thread.setDaemon(true);
@@ -64,10 +67,12 @@ final class WarmupScenario {
             });
             Runnable sample = () -> {
                 Target.CpuTimes cpu = target.cpu();
+                Map<String, Double> threads = target.jvmThreadCpu();
                 synchronized (samples) {
                     samples.add(new Sample((cpu.nanoTime() - ready) / 1e9, recorder.completion.accepted.get(),
                             cpu.orchestrator() - cpu0.orchestrator(), cpu.postgres() - cpu0.postgres(),
-                            cpu.bench() - cpu0.bench()));
+                            cpu.bench() - cpu0.bench(), threads.get("jit") - threads0.get("jit"),
+                            threads.get("gc") - threads0.get("gc")));
                 }
             };
             sample.run();
@@ -127,6 +132,10 @@ final class WarmupScenario {
         row.put("steady_cpu_ms_per_job_jvm", perJob(last.jvm() - steady.jvm(), steadyJobs));
         row.put("first_cpu_ms_per_job_postgres", perJob(first.postgres(), first.completed()));
         row.put("steady_cpu_ms_per_job_postgres", perJob(last.postgres() - steady.postgres(), steadyJobs));
+        row.put("first_cpu_ms_per_job_jvm_jit", perJob(first.jit(), first.completed()));
+        row.put("steady_cpu_ms_per_job_jvm_jit", perJob(last.jit() - steady.jit(), steadyJobs));
+        row.put("first_cpu_ms_per_job_jvm_gc", perJob(first.gc(), first.completed()));
+        row.put("steady_cpu_ms_per_job_jvm_gc", perJob(last.gc() - steady.gc(), steadyJobs));
         row.put("first_cpu_ms_per_job_bench", perJob(first.bench(), first.completed()));
         row.put("steady_cpu_ms_per_job_bench", perJob(last.bench() - steady.bench(), steadyJobs));
         row.put("orchestrator_jvm_options", System.getProperty("rxon.jvm-options.orchestrator", ""));
