@@ -25,6 +25,7 @@ import io.rxon.common.protocol.WorkerEventPayload;
 import io.rxon.common.protocol.WorkerRegistration;
 import io.rxon.common.transport.Transport;
 import io.rxon.orchestrator.testing.Fixtures;
+import io.rxon.orchestrator.testing.KeycloakTestResource;
 import java.io.IOException;
 import java.net.URL;
 import java.time.Duration;
@@ -225,6 +226,35 @@ class ConsoleBrowserTest {
         assertThat(browser.driver.findElements(By.cssSelector("#latency-chart svg"))).hasSize(1);
         browser.screenshot("charts");
         worker.close();
+    }
+
+    @Test
+    void shouldLogInThroughTheKeycloakLoginPageAsAUserWhoSeesOnlyTheirOwnJobs() {
+        // given a job of the static default client
+        String type = uniqueSkill("keycloak_console");
+        submit(type, Map.of());
+
+        // when a Keycloak user logs in on Keycloak's own login page
+        open("/console/login");
+        click(By.id("keycloak-login"));
+        await().atMost(PATIENCE).ignoreExceptions().until(() -> browser.driver.findElement(By.id("username"))
+                .isDisplayed());
+        assertThat(browser.driver.getCurrentUrl()).startsWith(KeycloakTestResource.keycloak().realmUrl());
+        browser.screenshot("keycloak-login");
+        browser.driver.findElement(By.id("username")).sendKeys("console-user");
+        browser.driver.findElement(By.id("password")).sendKeys("change-me-console-user-password");
+        browser.driver.findElement(By.id("kc-login")).click();
+
+        // then the console opens with the user's own session, not Keycloak's
+        await().atMost(PATIENCE).ignoreExceptions().until(() -> browser.driver.getCurrentUrl().endsWith("/console/jobs")
+                && "oidc-user:console-user".equals(text(By.id("user"))));
+        assertThat(browser.driver.manage().getCookieNamed(ConsoleSessions.COOKIE).isHttpOnly()).isTrue();
+        assertThat(browser.driver.manage().getCookies()).extracting(Cookie::getName)
+                .noneMatch(name -> name.startsWith("q_session"));
+
+        // and the default client's job is not among the user's
+        open("/console/jobs?type=" + type);
+        assertThat(browser.driver.findElements(By.cssSelector("tr[data-job]"))).isEmpty();
     }
 
     private Transport register(String workerId, String skill, Resources resources) {
