@@ -4,6 +4,7 @@ import io.rxon.orchestrator.config.OrchestratorConfig;
 import io.rxon.orchestrator.security.ClientIdentity;
 import io.rxon.orchestrator.security.StoredSecrets;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.NewCookie;
@@ -39,12 +40,16 @@ public class ConsoleSessions {
     private final Duration timeout;
     private final Clock clock;
 
+    @Inject
     public ConsoleSessions(OrchestratorConfig config, Clock clock) {
-        String secret = StoredSecrets.resolve(config.console().sessionSecret(),
-                config.dataDir().resolve("console-session-secret"), "RXON_CONSOLE_SESSION_SECRET",
-                StoredSecrets.Disclosure.FILE_ONLY);
+        this(StoredSecrets.resolve(config.console().sessionSecret(), config.dataDir().resolve("console-session-secret"),
+                "RXON_CONSOLE_SESSION_SECRET", StoredSecrets.Disclosure.FILE_ONLY),
+                config.console().sessionTimeout(), clock);
+    }
+
+    ConsoleSessions(String secret, Duration timeout, Clock clock) {
         this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), HMAC);
-        this.timeout = config.console().sessionTimeout();
+        this.timeout = timeout;
         this.clock = clock;
     }
 

@@ -16,10 +16,11 @@ public class ConsoleSwitch {
 
     @ServerRequestFilter
     public Response hideWhenDisabled(ContainerRequestContext request) {
-        String path = request.getUriInfo().getPath();
-        if (!enabled && (path.equals("/console") || path.startsWith("/console/"))) {
-            return Response.status(Response.Status.NOT_FOUND).build();
-        }
-        return null;
+        return hides(enabled, request.getUriInfo().getPath()) ? Response.status(Response.Status.NOT_FOUND).build()
+                : null;
+    }
+
+    static boolean hides(boolean enabled, String path) {
+        return !enabled && (path.equals("/console") || path.startsWith("/console/"));
     }
 }

@@ -106,6 +106,7 @@ public class JobConsoleResource {
     @Path("/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @FollowedJobCheck.Checked
     public Multi<JobEvent> events(@RestPath String id, HttpHeaders headers) {
         Ids.require(id, "job id");
         ConsoleSession session = sessions.of(headers)
