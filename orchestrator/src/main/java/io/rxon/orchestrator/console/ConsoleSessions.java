@@ -47,8 +47,14 @@ public class ConsoleSessions {
                 config.console().sessionTimeout(), clock);
     }
 
+    /**
+     * The signing key is derived from the configured secret rather than the secret itself, so the
+     * same value may also serve elsewhere (Helm passes the default client's token when no secret of
+     * its own is named) without one use revealing anything about the other.
+     */
     ConsoleSessions(String secret, Duration timeout, Clock clock) {
-        this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), HMAC);
+        this.key = new SecretKeySpec(hmac(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), HMAC),
+                "rxon-console-session-v1"), HMAC);
         this.timeout = timeout;
         this.clock = clock;
     }
@@ -114,6 +120,10 @@ public class ConsoleSessions {
     }
 
     private byte[] sign(String payload) {
+        return hmac(key, payload);
+    }
+
+    private static byte[] hmac(SecretKeySpec key, String payload) {
         try {
             Mac mac = Mac.getInstance(HMAC);
             mac.init(key);
