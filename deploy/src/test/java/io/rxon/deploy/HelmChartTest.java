@@ -346,7 +346,7 @@ class HelmChartTest {
                 .containsEntry("nginx.org/websocket-services", ORCHESTRATOR);
         assertThat(ingress.getSpec().getRules()).extracting(IngressRule::getHost).containsExactly("rxon.example.org");
         assertThat(ingress.getSpec().getRules().get(0).getHttp().getPaths())
-                .extracting(path -> path.getPath()).containsExactly("/_worker", "/api", "/_public")
+                .extracting(path -> path.getPath()).containsExactly("/_worker", "/api", "/_public", "/console")
                 .as("health and metrics stay inside the cluster").noneMatch(path -> path.startsWith("/q"));
         HTTPRoute route = manifests.typed(HTTPRoute.class, "rxon");
         assertThat(route.getSpec().getRules().get(0).getTimeouts().getRequest()).isEqualTo("3600s");

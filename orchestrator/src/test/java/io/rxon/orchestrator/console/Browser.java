@@ -30,8 +30,9 @@ import org.openqa.selenium.logging.LoggingPreferences;
  */
 final class Browser implements AutoCloseable {
 
-    static final String CHROMIUM = System.getProperty("rxon.test.chromium", "/usr/bin/chromium");
-    static final String CHROMEDRIVER = System.getProperty("rxon.test.chromedriver", "/usr/bin/chromedriver");
+    static final String CHROMIUM = setting("rxon.test.chromium", "RXON_TEST_CHROMIUM", "/usr/bin/chromium");
+    static final String CHROMEDRIVER = setting("rxon.test.chromedriver", "RXON_TEST_CHROMEDRIVER",
+            "/usr/bin/chromedriver");
     static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
 
     final ChromeDriver driver;
@@ -46,9 +47,9 @@ final class Browser implements AutoCloseable {
     /** Starts Chromium; fails (never skips) when it is not installed, saying how to install it. */
     static Browser start() throws IOException {
         assertThat(new File(CHROMIUM).canExecute()).as("Chromium is needed by the console's browser tests: install it with"
-                + " 'apt-get install -y chromium chromium-driver' (or set -Drxon.test.chromium=<path>)").isTrue();
+                + " 'apt-get install -y chromium chromium-driver' (or set -Drxon.test.chromium=<path> or RXON_TEST_CHROMIUM)").isTrue();
         assertThat(new File(CHROMEDRIVER).canExecute()).as("chromedriver is needed by the console's browser tests: install it"
-                + " with 'apt-get install -y chromium-driver' (or set -Drxon.test.chromedriver=<path>)").isTrue();
+                + " with 'apt-get install -y chromium-driver' (or set -Drxon.test.chromedriver=<path> or RXON_TEST_CHROMEDRIVER)").isTrue();
         // Selenium Manager would otherwise look for (and download) a driver of its own.
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
         System.setProperty("SE_OFFLINE", "true");
@@ -63,6 +64,12 @@ final class Browser implements AutoCloseable {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
         return new Browser(new ChromeDriver(service, options), profile);
+    }
+
+    /** A system property, else an environment variable (CI runners with another Chrome), else Debian's path. */
+    private static String setting(String property, String variable, String debianPath) {
+        String value = System.getProperty(property, System.getenv(variable));
+        return value == null || value.isBlank() ? debianPath : value;
     }
 
     /** Every URL the browser has requested so far (pages, scripts, fetches, event streams, redirects). */
