@@ -9,7 +9,6 @@ import io.rxon.orchestrator.error.UnauthenticatedException;
 import io.rxon.orchestrator.security.ClientAuthenticator;
 import io.rxon.orchestrator.security.ClientIdentity;
 import io.smallrye.mutiny.Uni;
-import java.net.URI;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -19,6 +18,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
 import org.jboss.resteasy.reactive.RestForm;
 
 /**

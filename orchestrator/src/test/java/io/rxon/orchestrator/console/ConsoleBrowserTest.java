@@ -1,11 +1,11 @@
 package io.rxon.orchestrator.console;
 
+import static io.restassured.RestAssured.given;
 import static io.rxon.orchestrator.testing.Fixtures.CLIENT_TOKEN;
 import static io.rxon.orchestrator.testing.Fixtures.OTHER_CLIENT_TOKEN;
 import static io.rxon.orchestrator.testing.Fixtures.submit;
 import static io.rxon.orchestrator.testing.Fixtures.uniqueSkill;
 import static io.rxon.orchestrator.testing.Fixtures.uniqueWorker;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
