@@ -13,6 +13,12 @@ import static org.hamcrest.Matchers.equalTo;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.rxon.orchestrator.testing.Fixtures;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,6 +28,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class ConsoleSecurityTest {
 
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
 
     /** Logs in as a browser would: the form, its cookie, then the post. Returns the session cookie. */
@@ -102,6 +109,43 @@ class ConsoleSecurityTest {
         given().cookie(ConsoleSessions.COOKIE, other).when().get("/console/jobs/" + jobId + "/events")
                 .then().statusCode(404);
         given().when().get("/console/jobs/" + jobId + "/events").then().statusCode(401);
+    }
+
+    @Test
+    void shouldLinkAJobsBlobsThroughPresignedUrlsForItsOwnerOnly() throws Exception {
+        // given a blob the client uploaded and a job whose params refer to it
+        byte[] content = "console blob".getBytes(StandardCharsets.UTF_8);
+        Map<String, Object> ticket = given().header("Authorization", "Bearer " + CLIENT_TOKEN)
+                .contentType("application/json").body("{\"filename\":\"input.txt\",\"size\":" + content.length + "}")
+                .when().post("/api/v1/blobs").then().statusCode(201).extract().as(Map.class);
+        HttpRequest.Builder put = HttpRequest.newBuilder(URI.create((String) ticket.get("upload_url")))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(content));
+        @SuppressWarnings("unchecked")
+        Map<String, String> headers = (Map<String, String>) ticket.get("headers");
+        headers.forEach((name, value) -> {
+            if (!name.equalsIgnoreCase("content-length")) {
+                put.header(name, value);
+            }
+        });
+        assertThat(HTTP.send(put.build(), HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+        String uri = (String) ticket.get("uri");
+        String jobId = submit(uniqueSkill("blob_link"), Map.of("params", Map.of("input", uri)));
+
+        // when its owner opens the job's page and follows the blob's link
+        String session = logIn(CLIENT_TOKEN);
+        String page = given().cookie(ConsoleSessions.COOKIE, session).when().get("/console/jobs/" + jobId)
+                .then().statusCode(200).extract().asString();
+        String link = "/console/jobs/" + jobId + "/blob?uri=" + URLEncoder.encode(uri, StandardCharsets.UTF_8);
+        assertThat(page).contains(link.replace("&", "&amp;"));
+        String presigned = given().urlEncodingEnabled(false).redirects().follow(false).cookie(ConsoleSessions.COOKIE, session).when().get(link)
+                .then().statusCode(303).extract().header("Location");
+
+        // then the presigned URL serves the blob, and nobody else gets one
+        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(presigned)).build(),
+                HttpResponse.BodyHandlers.ofByteArray()).body()).isEqualTo(content);
+        given().urlEncodingEnabled(false).redirects().follow(false).cookie(ConsoleSessions.COOKIE, logIn(OTHER_CLIENT_TOKEN))
+                .when().get(link)
+                .then().statusCode(404);
     }
 
     @Test
