@@ -19,6 +19,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -146,6 +148,43 @@ class ConsoleSecurityTest {
         given().urlEncodingEnabled(false).redirects().follow(false).cookie(ConsoleSessions.COOKIE, logIn(OTHER_CLIENT_TOKEN))
                 .when().get(link)
                 .then().statusCode(404);
+    }
+
+    @Test
+    void shouldPageThroughAFilteredListWithoutLosingOrRepeatingAJob() {
+        // given one more job of a new type than a page holds
+        String type = uniqueSkill("paged");
+        List<String> submitted = new ArrayList<>();
+        for (int i = 0; i < 26; i++) {
+            submitted.add(submit(type, Map.of()));
+        }
+        String session = logIn(CLIENT_TOKEN);
+
+        // when the list is filtered by that type, then its next page followed
+        String first = given().cookie(ConsoleSessions.COOKIE, session).queryParam("type", type)
+                .queryParam("status", "waiting_for_worker").when().get("/console/jobs")
+                .then().statusCode(200).extract().asString();
+        Matcher next = Pattern.compile("id=\"next-page\" href=\"([^\"]+)\"").matcher(first);
+        assertThat(next.find()).as("a link to the next page").isTrue();
+        String second = given().urlEncodingEnabled(false).cookie(ConsoleSessions.COOKIE, session)
+                .when().get(next.group(1).replace("&amp;", "&")).then().statusCode(200).extract().asString();
+
+        // then the pages hold 25 and 1 jobs, each once (jobs created in the same millisecond make
+        // "which one is last" a matter of their ids, so only the split is asserted)
+        List<String> all = new ArrayList<>(jobIds(first));
+        all.addAll(jobIds(second));
+        assertThat(jobIds(first)).hasSize(25);
+        assertThat(all).containsExactlyInAnyOrderElementsOf(submitted);
+        assertThat(second).doesNotContain("next-page");
+    }
+
+    private static List<String> jobIds(String page) {
+        Matcher rows = Pattern.compile("data-job=\"([^\"]+)\"").matcher(page);
+        List<String> ids = new ArrayList<>();
+        while (rows.find()) {
+            ids.add(rows.group(1));
+        }
+        return ids;
     }
 
     @Test
