@@ -87,6 +87,25 @@ rxon.io/worker-pool: {{ . }}
 {{- default (printf "%s-tokens" (include "rxon.fullname" .)) .Values.auth.tokens.existingSecret -}}
 {{- end -}}
 
+{{/*
+The Secret key the console's session signing key is derived from (name and key, as YAML): one every
+orchestrator pod shares, so a session started on one pod is valid on all. console.existingSecret
+when named, else the default client's token (static, mixed) or the orchestrator's Keycloak client
+secret (oidc).
+*/}}
+{{- define "rxon.consoleSessionSecretRef" -}}
+{{- if .Values.console.existingSecret -}}
+name: {{ .Values.console.existingSecret }}
+key: {{ .Values.console.sessionSecretKey }}
+{{- else if include "rxon.staticTokens" . -}}
+name: {{ include "rxon.tokensSecretName" . }}
+key: {{ .Values.auth.tokens.clientTokenKey }}
+{{- else -}}
+name: {{ .Values.auth.oidc.existingSecret }}
+key: {{ .Values.auth.oidc.clientSecretKey }}
+{{- end -}}
+{{- end -}}
+
 {{- define "rxon.oidc.tokenUrl" -}}
 {{- default (printf "%s/protocol/openid-connect/token" (trimSuffix "/" .Values.auth.oidc.authServerUrl)) .Values.auth.oidc.tokenUrl -}}
 {{- end -}}

@@ -23,6 +23,7 @@ import java.util.Map;
  *              --connections=256 --poll-timeout=5 --timeout=120 --stall-ms=1000
  * backlog      --runs=1 --depths=0,10000,100000,1000000 --skills=all,extra --window=20 --warmup-seconds=5
  *              --workers=8 --in-flight=64 --priorities=5 --poll-timeout=5
+ * warmup       --runs=1 --jobs=36000 --steady-after=30000 --first-seconds=30 --workers=8 --in-flight=64
  * all          throughput, latency, connections and blob with their defaults
  * jfr-summary  FILE.jfr [--top=25]
  * </pre>
@@ -62,7 +63,7 @@ public final class Bench {
         Options options = new Options(args);
         TRANSPORT_LOG.setLevel(java.util.logging.Level.WARNING);
         if (options.positional().isEmpty()) {
-            System.out.println("usage: Bench throughput|latency|connections|blob|driver|backlog|all|jfr-summary [--key=value...]");
+            System.out.println("usage: Bench throughput|latency|connections|blob|driver|backlog|warmup|all|jfr-summary [--key=value...]");
             System.exit(2);
         }
         String scenario = options.positional().get(0);
@@ -94,6 +95,8 @@ public final class Bench {
                         DriverScenario.run(options, work)));
                 case "backlog" -> tables.append(interleaved(options, "backlog", section, BacklogScenario.COLUMNS,
                         BacklogScenario.run(options, work)));
+                case "warmup" -> tables.append(interleaved(options, "warmup", section, WarmupScenario.COLUMNS,
+                        WarmupScenario.run(options, work)));
                 default -> throw new IllegalArgumentException("unknown scenario " + name);
             }
             result.put(name, section);

@@ -19,7 +19,8 @@ final class DriverScenario {
 
     static final List<String> COLUMNS = List.of("mode", "offered_per_s", "jobs", "completed", "seconds",
             "jobs_per_s", "e2e_p50_ms", "e2e_p99_ms", "e2e_max_ms", "orch_dispatch_p99_ms", "orch_dispatch_max_ms",
-            "orch_dispatch_max_gauge_ms", "stalled", "cpu_ms_per_job_jvm", "cpu_ms_per_job_postgres",
+            "orch_dispatch_max_gauge_ms", "stalled", "cpu_ms_per_job_jvm", "cpu_ms_per_job_jvm_jit",
+            "cpu_ms_per_job_postgres",
             "cpu_ms_per_job_server", "cpu_ms_per_job_bench", "tasks_per_worker_min", "tasks_per_worker_max",
             "load_avg_before");
 
@@ -38,10 +39,38 @@ final class DriverScenario {
     static List<Map<String, Object>> run(Options options, Path work) {
         return Interleaved.run("driver", modes(options), options.integer("runs", 1),
                 Boolean.parseBoolean(options.string("warm-round", "true")), work, COLUMNS,
-                (mode, run, dir) -> round(options, mode, dir));
+                (mode, run, dir) -> round(options, mode, dir, profileFile(options, mode, run)));
     }
 
-    static Map<String, Object> round(Options options, String mode, Path dir) {
+    /**
+     * With {@code --profile}, run 0 (the warm round, left out of the medians) records JFR in the
+     * orchestrator during its measured phase; the summary is printed after the round.
+     */
+    private static Path profileFile(Options options, String mode, int run) {
+        if (run != 0 || !options.flag("profile")) {
+            return null;
+        }
+        String stamp = java.time.LocalDateTime.now()
+                .format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path file = Path.of(options.string("out", "bench/results"))
+                .resolve("driver-" + mode + "-" + stamp + ".jfr").toAbsolutePath();
+        file.getParent().toFile().mkdirs();
+        return file;
+    }
+
+    static Map<String, Object> round(Options options, String mode, Path dir, Path jfr) {
+        Map<String, Object> row = measure(options, mode, dir, jfr);
+        if (jfr != null && jfr.toFile().isFile()) {
+            try {
+                JfrSummary.summarise(jfr, options.integer("top", 25), System.out);
+            } catch (Exception e) {
+                Bench.log("JFR summary failed: %s", e);
+            }
+        }
+        return row;
+    }
+
+    private static Map<String, Object> measure(Options options, String mode, Path dir, Path jfr) {
         int jobs = options.integer("jobs", 5_000);
         int warmup = options.integer("warmup", 500);
         int inFlight = options.integer("in-flight", 64);
@@ -60,10 +89,18 @@ final class DriverScenario {
             long[] tasks0 = workers.tasksPerWorker();
             Prometheus before = target.metrics();
             Target.CpuTimes cpu0 = target.cpu();
+            Map<String, Double> threads0 = target.jvmThreadCpu();
             String load0 = Report.loadAverage();
             Bench.log("  %s: measuring %d jobs", mode, jobs);
+            if (jfr != null) {
+                target.startJfr(jfr);
+            }
             Load.Phase phase = phase(target, closed, rate, jobs, inFlight, connections, recorder, timeout);
             Target.CpuTimes cpu1 = target.cpu();
+            Map<String, Double> threads1 = target.jvmThreadCpu();
+            if (jfr != null) {
+                target.stopJfr();
+            }
             Prometheus after = target.metrics();
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("mode", closed ? CLOSED + " (" + inFlight + " in flight)" : "open " + mode + "/s");
@@ -90,6 +127,9 @@ final class DriverScenario {
                     || dispatchMax == null || dispatchMax > stallMillis);
             double done = Math.max(1, phase.completed());
             row.put("cpu_ms_per_job_jvm", Target.round2((cpu1.orchestrator() - cpu0.orchestrator()) * 1000 / done));
+            // The JVM's share by thread group: the JIT compiling is most of a fresh orchestrator's CPU per job.
+            threads1.forEach((group, seconds) -> row.put("cpu_ms_per_job_jvm_" + group,
+                    Target.round2((seconds - threads0.getOrDefault(group, 0.0)) * 1000 / done)));
             row.put("cpu_ms_per_job_postgres", Target.round2((cpu1.postgres() - cpu0.postgres()) * 1000 / done));
             row.put("cpu_ms_per_job_server", Target.round2((cpu1.orchestrator() - cpu0.orchestrator()
                     + cpu1.postgres() - cpu0.postgres()) * 1000 / done));

@@ -198,6 +198,46 @@ public final class Target implements AutoCloseable {
         return new CpuTimes(System.nanoTime(), cpuSeconds(pid()), postgres, cpuSeconds(ProcessHandle.current().pid()));
     }
 
+    /**
+     * CPU seconds used so far by the orchestrator JVM's threads, grouped: {@code jit} (C1 and C2
+     * compiler threads), {@code gc} (G1 and parallel GC threads, including concurrent refinement and
+     * marking), {@code event_loops} (Vert.x), {@code other}. Read from {@code /proc/<pid>/task}; a
+     * thread that ended in between is missing from the later reading (the JVM keeps its compiler and
+     * GC threads, so their sums only grow).
+     */
+    public Map<String, Double> jvmThreadCpu() {
+        Map<String, Double> groups = new LinkedHashMap<>();
+        for (String group : List.of("jit", "gc", "event_loops", "other")) {
+            groups.put(group, 0.0);
+        }
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid()), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    double seconds = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / CLOCK_TICKS;
+                    groups.merge(threadGroup(name), seconds, Double::sum);
+                } catch (IOException | RuntimeException ignored) {
+                    // the thread ended while we looked
+                }
+            }
+        } catch (IOException e) {
+            return groups;
+        }
+        return groups;
+    }
+
+    private static String threadGroup(String name) {
+        if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+            return "jit";
+        }
+        if (name.startsWith("GC Thread") || name.startsWith("G1 ") || name.startsWith("VM Thread")) {
+            return "gc";
+        }
+        return name.startsWith("vert.x-eventloo") ? "event_loops" : "other";
+    }
+
     /** CPU seconds at one instant; {@link #sharesSince} turns two of them into cores used. */
     public record CpuTimes(long nanoTime, double orchestrator, double postgres, double bench) {
 

@@ -188,6 +188,32 @@ class HelmChartTest {
     }
 
     @Test
+    void shouldSignConsoleSessionsWithASecretEveryOrchestratorPodShares() {
+        // given the defaults (oidc), static tokens, a Secret of the console's own, and the console off
+        Manifests oidc = HelmChart.defaults().render();
+        Manifests tokens = HelmChart.defaults().set("auth.mode", "static").render();
+        Manifests own = HelmChart.defaults().set("console.existingSecret", "rxon-console")
+                .set("console.sessionSecretKey", "key").render();
+        Manifests off = HelmChart.defaults().set("console.enabled", false).render();
+
+        // then the console's key comes from a shared Secret, and Keycloak login from the console's client
+        assertThat(oidc.plainEnvironment(oidc.deployment(ORCHESTRATOR)))
+                .containsEntry("RXON_CONSOLE_ENABLED", "true").containsEntry("RXON_CONSOLE_OIDC_CLIENT_ID", "rxon-console");
+        assertThat(secretKeyRefs(oidc.deployment(ORCHESTRATOR)))
+                .containsEntry("RXON_CONSOLE_SESSION_SECRET", "rxon-keycloak/client-secret")
+                .containsEntry("RXON_CONSOLE_OIDC_CLIENT_SECRET", "rxon-keycloak/console-client-secret");
+        assertThat(secretKeyRefs(tokens.deployment(ORCHESTRATOR)))
+                .containsEntry("RXON_CONSOLE_SESSION_SECRET", "rxon-tokens/client-token")
+                .doesNotContainKey("RXON_CONSOLE_OIDC_CLIENT_SECRET");
+        assertThat(secretKeyRefs(own.deployment(ORCHESTRATOR)))
+                .containsEntry("RXON_CONSOLE_SESSION_SECRET", "rxon-console/key");
+        assertThat(off.plainEnvironment(off.deployment(ORCHESTRATOR))).containsEntry("RXON_CONSOLE_ENABLED", "false")
+                .doesNotContainKey("RXON_CONSOLE_OIDC_CLIENT_ID");
+        assertThat(secretKeyRefs(off.deployment(ORCHESTRATOR))).doesNotContainKeys("RXON_CONSOLE_SESSION_SECRET",
+                "RXON_CONSOLE_OIDC_CLIENT_SECRET");
+    }
+
+    @Test
     void shouldGenerateRandomTokensOnlyWhenNoExistingSecretIsNamed() {
         Manifests manifests = HelmChart.defaults().set("auth.mode", "static").render();
 
@@ -320,7 +346,7 @@ class HelmChartTest {
                 .containsEntry("nginx.org/websocket-services", ORCHESTRATOR);
         assertThat(ingress.getSpec().getRules()).extracting(IngressRule::getHost).containsExactly("rxon.example.org");
         assertThat(ingress.getSpec().getRules().get(0).getHttp().getPaths())
-                .extracting(path -> path.getPath()).containsExactly("/_worker", "/api", "/_public")
+                .extracting(path -> path.getPath()).containsExactly("/_worker", "/api", "/_public", "/console")
                 .as("health and metrics stay inside the cluster").noneMatch(path -> path.startsWith("/q"));
         HTTPRoute route = manifests.typed(HTTPRoute.class, "rxon");
         assertThat(route.getSpec().getRules().get(0).getTimeouts().getRequest()).isEqualTo("3600s");

@@ -257,6 +257,34 @@ public interface OrchestratorConfig {
         Duration retentionPause();
     }
 
+    /** The web console under {@code /console} (docs/CONSOLE.md). */
+    Console console();
+
+    interface Console {
+        /** Serves the console ({@code RXON_CONSOLE_ENABLED}); when off, everything under {@code /console} is 404. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * The HMAC key that signs console session cookies ({@code RXON_CONSOLE_SESSION_SECRET});
+         * generated and stored under the data directory when empty. Set the same value on every
+         * orchestrator behind one address, so that a session started on one is valid on all.
+         */
+        Optional<String> sessionSecret();
+
+        /** How long a console login lasts; then the user logs in again. */
+        @WithDefault("8h")
+        Duration sessionTimeout();
+
+        /** How often queue depth and dispatch latency are sampled for the charts; the last hour is kept. */
+        @WithDefault("10s")
+        Duration sampleInterval();
+
+        /** Jobs per page of the jobs list. */
+        @WithDefault("25")
+        int pageSize();
+    }
+
     // ## Blobs (docs/BLOBS.md)
 
     /** S3-compatible blob storage; on as soon as an endpoint or a bucket is set, else blobs stay local. */

@@ -169,6 +169,60 @@ class WebhookTest {
         assertThat(calls.poll(1, TimeUnit.SECONDS)).isNull();
     }
 
+    @Test
+    void shouldPostEachHookedJobOfAConcurrentBurstOnceAndNothingForTheOthers() throws Exception {
+        // given 24 jobs, every other one with a webhook, and four workers finishing them concurrently (so that
+        // their terminal events arrive while a lookup is in flight and share the next one)
+        String skill = uniqueSkill("burst");
+        List<Transport> workers = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            workers.add(registeredWorker(root, uniqueWorker("w"), skill));
+        }
+        java.util.Set<String> hooked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        for (int i = 0; i < 24; i++) {
+            if (i % 2 == 0) {
+                hooked.add(submit(skill, Map.of("webhook_url", hookUrl())));
+            } else {
+                submit(skill, Map.of());
+            }
+        }
+
+        // when the workers take and finish all of them
+        AtomicInteger finished = new AtomicInteger();
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (Transport worker : workers) {
+            Thread thread = new Thread(() -> {
+                while (finished.get() < 24) {
+                    worker.pollTask(Duration.ofMillis(500), null, null).ifPresent(task -> {
+                        worker.sendResult(TaskResult.success(task, worker.workerId(), Map.of("done", true),
+                                Instant.now().getEpochSecond()));
+                        finished.incrementAndGet();
+                    });
+                }
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> finished.get() == 24);
+        for (Thread thread : threads) {
+            thread.join(5_000);
+        }
+
+        // then exactly the hooked jobs were posted, each once, as finished
+        List<JsonNode> posted = new java.util.ArrayList<>();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            calls.drainTo(posted);
+            return posted.size() >= hooked.size();
+        });
+        assertThat(calls.poll(500, TimeUnit.MILLISECONDS)).as("nothing more").isNull();
+        assertThat(posted).extracting(call -> call.get("job_id").asText())
+                .containsExactlyInAnyOrderElementsOf(hooked);
+        assertThat(posted).allSatisfy(call -> {
+            assertThat(call.get("event").asText()).isEqualTo("job_finished");
+            assertThat(call.at("/result/done").asBoolean()).isTrue();
+        });
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
         "http://127.0.0.1:%d/hook", "http://localhost:%d/hook", "http://[::1]:%d/hook", "http://0x7f000001:%d/hook",

@@ -1,0 +1,135 @@
+package io.rxon.orchestrator.console;
+
+import io.rxon.orchestrator.config.OrchestratorConfig;
+import io.rxon.orchestrator.security.ClientIdentity;
+import io.rxon.orchestrator.security.StoredSecrets;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.Cookie;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.NewCookie;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Console sessions as HMAC-SHA256-signed cookies: {@code HttpOnly} (no script reads them),
+ * {@code SameSite=Strict} (no other site's page sends them), scoped to {@code /console}, and
+ * {@code Secure} when the request came over HTTPS. The token a user logged in with is never stored;
+ * the cookie names the identity it proved, until {@code rxon.orchestrator.console.session-timeout}.
+ */
+@ApplicationScoped
+public class ConsoleSessions {
+
+    public static final String COOKIE = "rxon_console";
+    /** Holds the login form's CSRF token until the form is posted (login CSRF). */
+    public static final String LOGIN_COOKIE = "rxon_console_login";
+    static final String PATH = "/console";
+
+    private static final String HMAC = "HmacSHA256";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final SecretKeySpec key;
+    private final Duration timeout;
+    private final Clock clock;
+
+    @Inject
+    public ConsoleSessions(OrchestratorConfig config, Clock clock) {
+        this(StoredSecrets.resolve(config.console().sessionSecret(), config.dataDir().resolve("console-session-secret"),
+                "RXON_CONSOLE_SESSION_SECRET", StoredSecrets.Disclosure.FILE_ONLY),
+                config.console().sessionTimeout(), clock);
+    }
+
+    /**
+     * The signing key is derived from the configured secret rather than the secret itself, so the
+     * same value may also serve elsewhere (Helm passes the default client's token when no secret of
+     * its own is named) without one use revealing anything about the other.
+     */
+    ConsoleSessions(String secret, Duration timeout, Clock clock) {
+        this.key = new SecretKeySpec(hmac(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), HMAC),
+                "rxon-console-session-v1"), HMAC);
+        this.timeout = timeout;
+        this.clock = clock;
+    }
+
+    /** A new session for an identity that just proved itself. */
+    public ConsoleSession start(ClientIdentity identity) {
+        return new ConsoleSession(identity.clientId(), identity.client(), identity.admin(),
+                clock.millis() + timeout.toMillis(), randomToken());
+    }
+
+    /** The request's valid, unexpired session, if it carries one. */
+    public Optional<ConsoleSession> of(HttpHeaders headers) {
+        Cookie cookie = headers.getCookies().get(COOKIE);
+        return cookie == null ? Optional.empty() : verify(cookie.getValue());
+    }
+
+    Optional<ConsoleSession> verify(String value) {
+        int dot = value.lastIndexOf('.');
+        if (dot <= 0) {
+            return Optional.empty();
+        }
+        String payload = value.substring(0, dot);
+        byte[] given;
+        try {
+            given = Base64.getUrlDecoder().decode(value.substring(dot + 1));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        if (!MessageDigest.isEqual(sign(payload), given)) {
+            return Optional.empty();
+        }
+        return ConsoleSession.decode(new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8))
+                .filter(session -> session.expiresAt() > clock.millis());
+    }
+
+    /** The cookie that carries a session. */
+    public NewCookie cookie(ConsoleSession session, boolean secure) {
+        String payload = Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(session.encode().getBytes(StandardCharsets.UTF_8));
+        String value = payload + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(sign(payload));
+        return cookie(COOKIE, value, (int) timeout.toSeconds(), secure);
+    }
+
+    /** Removes the session cookie (logout). */
+    public NewCookie expired(boolean secure) {
+        return cookie(COOKIE, "", 0, secure);
+    }
+
+    /** The login form's CSRF cookie, valid for ten minutes. */
+    public NewCookie loginCookie(String token, boolean secure) {
+        return cookie(LOGIN_COOKIE, token, 600, secure);
+    }
+
+    public static String randomToken() {
+        byte[] bytes = new byte[24];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static NewCookie cookie(String name, String value, int maxAge, boolean secure) {
+        return new NewCookie.Builder(name).value(value).path(PATH).maxAge(maxAge).httpOnly(true).secure(secure)
+                .sameSite(NewCookie.SameSite.STRICT).build();
+    }
+
+    private byte[] sign(String payload) {
+        return hmac(key, payload);
+    }
+
+    private static byte[] hmac(SecretKeySpec key, String payload) {
+        try {
+            Mac mac = Mac.getInstance(HMAC);
+            mac.init(key);
+            return mac.doFinal(payload.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is unavailable", e);
+        }
+    }
+}
