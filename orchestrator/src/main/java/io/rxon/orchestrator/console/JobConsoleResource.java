@@ -1,18 +1,19 @@
 package io.rxon.orchestrator.console;
 
+import io.rxon.orchestrator.job.JobListings;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateData;
 import io.rxon.orchestrator.api.Ids;
-import io.rxon.orchestrator.blob.BlobService;
-import io.rxon.orchestrator.dispatch.CancelNotifier;
+import io.rxon.orchestrator.transfer.BlobService;
 import io.rxon.orchestrator.error.ConflictException;
 import io.rxon.orchestrator.error.ForbiddenActionException;
 import io.rxon.orchestrator.error.UnauthenticatedException;
 import io.rxon.orchestrator.events.EventStreams;
 import io.rxon.orchestrator.events.JobEvent;
-import io.rxon.orchestrator.events.JobEventBus;
 import io.rxon.orchestrator.job.JobEntity;
+import io.rxon.orchestrator.job.JobLifecycle;
+import io.rxon.orchestrator.job.JobState;
 import io.rxon.orchestrator.job.JobService;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -45,18 +46,18 @@ public class JobConsoleResource {
     private final Template jobPage;
     private final ConsoleSessions sessions;
     private final JobService jobs;
-    private final ConsoleQueries queries;
-    private final CancelNotifier cancels;
+    private final JobListings queries;
+    private final JobLifecycle lifecycle;
     private final EventStreams streams;
     private final BlobService blobs;
 
     public JobConsoleResource(@Location("console/job.html") Template jobPage, ConsoleSessions sessions,
-            JobService jobs, ConsoleQueries queries, CancelNotifier cancels, EventStreams streams, BlobService blobs) {
+            JobService jobs, JobListings queries, JobLifecycle lifecycle, EventStreams streams, BlobService blobs) {
         this.jobPage = jobPage;
         this.sessions = sessions;
         this.jobs = jobs;
         this.queries = queries;
-        this.cancels = cancels;
+        this.lifecycle = lifecycle;
         this.streams = streams;
         this.blobs = blobs;
     }
@@ -85,7 +86,7 @@ public class JobConsoleResource {
                 .map(attempts -> ConsoleResponses.page(jobPage.data("session", session.get())
                         .data("job", detail(job))
                         .data("attempts", attempts.stream().map(JobConsoleResource::attemptRow).toList())
-                        .data("terminalTypes", String.join(" ", JobEventBus.TERMINAL_TYPES)))));
+                        .data("terminalTypes", String.join(" ", JobState.END_EVENTS.values())))));
     }
 
     @POST
@@ -94,8 +95,7 @@ public class JobConsoleResource {
     public Uni<Response> cancel(@RestPath String id, @RestForm String csrf, HttpHeaders headers) {
         Ids.require(id, "job id");
         ConsoleSession session = ConsoleForms.requireSession(sessions, headers, csrf);
-        return jobs.cancel(session.identity(), id)
-                .invoke(cancelled -> cancelled.runningTask().ifPresent(cancels::notifyWorker))
+        return lifecycle.cancel(session.identity(), id)
                 .map(cancelled -> ConsoleResponses.seeOther(pagePath(id)))
                 // A job that ended meanwhile: its page shows how.
                 .onFailure(ConflictException.class).recoverWithItem(() -> ConsoleResponses.seeOther(pagePath(id)));
@@ -111,7 +111,8 @@ public class JobConsoleResource {
         Ids.require(id, "job id");
         ConsoleSession session = sessions.of(headers)
                 .orElseThrow(() -> new UnauthenticatedException("no console session; log in at /console/login"));
-        return jobs.get(session.identity(), id).onItem().transformToMulti(streams::follow);
+        return jobs.get(session.identity(), id).onItem()
+                .transformToMulti(job -> streams.follow(job.id, event -> JobState.isEndEvent(event.type())));
     }
 
     /** Sends the browser to a presigned download URL of one of the job's blobs. */
@@ -148,7 +149,7 @@ public class JobConsoleResource {
                 ConsoleFormat.json(job.error), links);
     }
 
-    private static AttemptRow attemptRow(ConsoleQueries.Attempt attempt) {
+    private static AttemptRow attemptRow(JobListings.Attempt attempt) {
         return new AttemptRow(attempt.attempt(), attempt.taskId(), attempt.status(),
                 attempt.workerId() == null ? "" : attempt.workerId(), ConsoleFormat.time(attempt.createdAt()),
                 ConsoleFormat.time(attempt.dispatchedAt()), ConsoleFormat.time(attempt.finishedAt()),

@@ -1,11 +1,12 @@
 package io.rxon.orchestrator.console;
 
+import io.rxon.orchestrator.job.JobListings;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateData;
 import io.rxon.orchestrator.config.OrchestratorConfig;
 import io.rxon.orchestrator.error.InvalidRequestException;
-import io.rxon.orchestrator.events.JobEventBus;
+import io.rxon.orchestrator.job.JobState;
 import io.rxon.orchestrator.job.JobStatus;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -26,11 +27,11 @@ public class JobsConsoleResource {
 
     private final Template jobsPage;
     private final ConsoleSessions sessions;
-    private final ConsoleQueries queries;
+    private final JobListings queries;
     private final int pageSize;
 
     public JobsConsoleResource(@Location("console/jobs.html") Template jobsPage, ConsoleSessions sessions,
-            ConsoleQueries queries, OrchestratorConfig config) {
+            JobListings queries, OrchestratorConfig config) {
         this.jobsPage = jobsPage;
         this.sessions = sessions;
         this.queries = queries;
@@ -53,7 +54,7 @@ public class JobsConsoleResource {
                         .data("status", wantedStatus.orElse(""))
                         .data("type", wantedType.orElse(""))
                         .data("next", slice.nextCursor().orElse(null))
-                        .data("terminal", String.join(" ", JobEventBus.TERMINAL_TYPES))));
+                        .data("terminal", String.join(" ", JobState.END_EVENTS.values()))));
     }
 
     /** One line of the table, formatted. */
@@ -61,7 +62,7 @@ public class JobsConsoleResource {
     public record JobRow(String id, String type, String status, String attempts, String worker, String progress,
             String created, String updated) {}
 
-    private static JobRow row(ConsoleQueries.JobSummary job) {
+    private static JobRow row(JobListings.JobSummary job) {
         return new JobRow(job.id(), job.type(), job.status(), job.attempts() + "/" + job.maxAttempts(),
                 job.workerId() == null ? "" : job.workerId(),
                 job.progress() == null ? "" : Math.round(job.progress() * 100) + " %",

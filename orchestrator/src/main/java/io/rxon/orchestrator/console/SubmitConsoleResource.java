@@ -6,7 +6,6 @@ import io.rxon.common.json.Json;
 import io.rxon.common.protocol.SkillInfo;
 import io.rxon.common.protocol.WorkerRegistration;
 import io.rxon.orchestrator.api.JsonBodies;
-import io.rxon.orchestrator.dispatch.Dispatcher;
 import io.rxon.orchestrator.error.InvalidRequestException;
 import io.rxon.orchestrator.job.JobRequest;
 import io.rxon.orchestrator.job.JobService;
@@ -41,15 +40,13 @@ public class SubmitConsoleResource {
     private final ConsoleSessions sessions;
     private final WorkerService workers;
     private final JobService jobs;
-    private final Dispatcher dispatcher;
 
     public SubmitConsoleResource(@Location("console/submit.html") Template submitPage, ConsoleSessions sessions,
-            WorkerService workers, JobService jobs, Dispatcher dispatcher) {
+            WorkerService workers, JobService jobs) {
         this.submitPage = submitPage;
         this.sessions = sessions;
         this.workers = workers;
         this.jobs = jobs;
-        this.dispatcher = dispatcher;
     }
 
     @GET
@@ -76,8 +73,7 @@ public class SubmitConsoleResource {
                         e.getMessage()));
             }
             return jobs.submit(session.identity(), request)
-                    .invoke(submitted -> dispatcher.offer(submitted.task()))
-                    .map(submitted -> ConsoleResponses.seeOther(JobConsoleResource.pagePath(submitted.jobId())))
+                    .map(jobId -> ConsoleResponses.seeOther(JobConsoleResource.pagePath(jobId)))
                     .onFailure(InvalidRequestException.class).recoverWithItem(error ->
                             render(Response.Status.BAD_REQUEST, session, skills, skill, error.getMessage()));
         });

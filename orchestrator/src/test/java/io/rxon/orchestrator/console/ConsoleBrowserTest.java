@@ -13,7 +13,6 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.rxon.common.protocol.DeviceUsage;
-import io.rxon.common.protocol.HardwareDevice;
 import io.rxon.common.protocol.Heartbeat;
 import io.rxon.common.protocol.Resources;
 import io.rxon.common.protocol.ResourcesUsage;

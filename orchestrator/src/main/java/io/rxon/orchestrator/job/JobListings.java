@@ -1,4 +1,4 @@
-package io.rxon.orchestrator.console;
+package io.rxon.orchestrator.job;
 
 import io.rxon.orchestrator.db.Jsonb;
 import io.rxon.orchestrator.error.InvalidRequestException;
@@ -21,7 +21,7 @@ import java.util.Optional;
  * in the job lifecycle.
  */
 @ApplicationScoped
-public class ConsoleQueries {
+public class JobListings {
 
     private static final String JOBS = """
             SELECT id, type, status, attempts, max_attempts, assigned_worker_id, progress, created_at, updated_at
@@ -50,7 +50,7 @@ public class ConsoleQueries {
 
     private final Pool pool;
 
-    public ConsoleQueries(Pool pool) {
+    public JobListings(Pool pool) {
         this.pool = pool;
     }
 
