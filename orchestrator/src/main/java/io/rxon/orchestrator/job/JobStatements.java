@@ -85,7 +85,7 @@ public class JobStatements {
                           j.webhook_url IS NOT NULL AS webhook),
             task AS (
                 UPDATE tasks t SET status = {task:succeeded}, result = job.task_result::jsonb, finished_at = $9
-                FROM job WHERE t.id = job.task_id)
+                FROM job WHERE t.id = job.task_id),
             stored AS (
                 INSERT INTO job_events (event_id, job_id, task_id, worker_id, type, payload, created_at)
                 SELECT event_id, id, task_id, assigned_worker_id, 'job_finished',
