@@ -3,6 +3,8 @@ package io.rxon.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rxon.common.json.Json;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,13 +87,15 @@ class EndToEndIT {
 
     @Test
     @Order(3)
-    void shouldFailBadSkillInputWithInvalidInputError() {
-        String jobId = client.submit(Map.of("type", "sleep", "params", Map.of("seconds", "soon")));
+    void shouldRefuseBadSkillInputWithInvalidInputError() {
+        // The worker declared the skill's input schema when it registered, so the orchestrator checks
+        // params at submit (issue 14): bad input is refused at once and nothing is stored.
+        HttpResponse<String> refused = client.trySubmit(Map.of("type", "sleep", "params", Map.of("seconds", "soon")));
 
-        JsonNode job = client.awaitEnd(jobId, Duration.ofSeconds(30));
-
-        assertThat(job.get("status").asText()).isEqualTo("failed");
-        assertThat(job.at("/error/code").asText()).isEqualTo("INVALID_INPUT_ERROR");
+        assertThat(refused.statusCode()).isEqualTo(400);
+        JsonNode problem = Json.read(refused.body(), JsonNode.class);
+        assertThat(problem.get("code").asText()).isEqualTo("INVALID_INPUT_ERROR");
+        assertThat(problem.get("violations").get(0).asText()).startsWith("$.seconds");
     }
 
     @Test
