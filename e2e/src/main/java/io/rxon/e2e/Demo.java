@@ -1,7 +1,9 @@
 package io.rxon.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rxon.common.json.Json;
 import java.io.PrintStream;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -61,8 +63,11 @@ public final class Demo {
         CompletableFuture<Void> stream = client.follow(sleeper, event -> out.println("    " + describe(event)));
         stream.get(60, TimeUnit.SECONDS);
         show("sleep 3 s", client, sleeper);
-        show("sleep with bad input", client, client.submit(Map.of("type", "sleep",
-                "params", Map.of("seconds", "three"))));
+        // The workers declared each skill's input schema, so bad params are refused before anything is stored.
+        HttpResponse<String> refused = client.trySubmit(Map.of("type", "sleep", "params", Map.of("seconds", "three")));
+        JsonNode problem = Json.read(refused.body(), JsonNode.class);
+        out.printf("%-32s %-9s at submit (HTTP %d, %s): %s%n", "sleep with bad input", "refused", refused.statusCode(),
+                problem.path("code").asText(), problem.path("violations"));
     }
 
     private void show(String label, ClientApi client, String jobId) {
