@@ -53,7 +53,10 @@ public class WorkerDirectory {
     void onPeerChange(@Observes PeerWorkerChanged change) {
         statements.find(change.workerId()).subscribe().with(
                 stored -> stored.ifPresent(worker -> {
-                    registry.put(worker);
+                    // the stored sign of life may be older than the last heartbeat heard here
+                    long lastSeen = Math.max(worker.lastSeenAt(),
+                            registry.find(change.workerId()).map(WorkerState::lastSeenAt).orElse(0L));
+                    registry.put(WorkerState.of(worker.registration(), worker.status(), lastSeen));
                     Log.debugf("worker %s changed on another orchestrator; re-read", change.workerId());
                 }),
                 error -> Log.warnf(error, "cannot re-read worker %s changed on another orchestrator",
