@@ -1,5 +1,8 @@
 package io.rxon.e2e;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -27,6 +30,7 @@ public final class LocalCluster implements AutoCloseable {
     private final String workerToken = randomToken();
     private final String clientToken = randomToken();
     private final List<ManagedProcess> workers = new ArrayList<>();
+    private final List<ManagedProcess> replicas = new ArrayList<>();
     private final Map<String, String> orchestratorEnvironment = new HashMap<>();
     private ManagedProcess orchestrator;
 
@@ -60,18 +64,50 @@ public final class LocalCluster implements AutoCloseable {
     /** Starts the orchestrator; {@code extra} adds or overrides environment (e.g. the auth mode). */
     public ManagedProcess startOrchestrator(Map<String, String> extra) {
         orchestratorEnvironment.putAll(extra);
+        Map<String, String> env = baseEnvironment(dataDir.resolve("orchestrator"), orchestratorPort);
+        env.putAll(orchestratorEnvironment);
+        orchestrator = ManagedProcess.start("orchestrator", RxonHome.orchestratorJar(), orchestratorPort, env,
+                dataDir.resolve("logs")).awaitReady(Duration.ofSeconds(120));
+        return orchestrator;
+    }
+
+    /**
+     * Starts another orchestrator process on {@code port} that uses the first one's embedded
+     * PostgreSQL (its address from {@code postmaster.pid}, its generated password from the file next
+     * to it) and the same tokens: a replica, as behind a Kubernetes Service.
+     */
+    public ManagedProcess startReplica(String name, int port) {
+        Path embedded = dataDir.resolve("orchestrator").resolve("postgres");
+        String address;
+        String password;
+        try {
+            // postmaster.pid's fourth line is the port the server listens on
+            address = "127.0.0.1:" + Files.readAllLines(embedded.resolve("postmaster.pid")).get(3).strip() + "/rxon";
+            password = Files.readString(embedded.resolveSibling("postgres.password")).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the first orchestrator's embedded PostgreSQL is not running", e);
+        }
+        Map<String, String> env = baseEnvironment(dataDir.resolve(name), port);
+        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + address);
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://" + address);
+        env.put("QUARKUS_DATASOURCE_USERNAME", "rxon");
+        env.put("QUARKUS_DATASOURCE_PASSWORD", password);
+        ManagedProcess replica = ManagedProcess.start(name, RxonHome.orchestratorJar(), port, env,
+                dataDir.resolve("logs")).awaitReady(Duration.ofSeconds(120));
+        replicas.add(replica);
+        return replica;
+    }
+
+    private Map<String, String> baseEnvironment(Path data, int port) {
         Map<String, String> env = new HashMap<>();
-        env.put("RXON_DATA_DIR", dataDir.resolve("orchestrator").toString());
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(orchestratorPort));
+        env.put("RXON_DATA_DIR", data.toString());
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         env.put("RXON_WORKER_TOKEN", workerToken);
         env.put("RXON_CLIENT_TOKEN", clientToken);
         env.put("RXON_ORCHESTRATOR_TIMING_LIVENESS_TIMEOUT", seconds(timing.liveness()));
         env.put("RXON_ORCHESTRATOR_TIMING_SWEEP_INTERVAL", "500ms");
-        env.putAll(orchestratorEnvironment);
-        orchestrator = ManagedProcess.start("orchestrator", RxonHome.orchestratorJar(), orchestratorPort, env,
-                dataDir.resolve("logs")).awaitReady(Duration.ofSeconds(120));
-        return orchestrator;
+        return env;
     }
 
     public ManagedProcess orchestrator() {
@@ -110,6 +146,9 @@ public final class LocalCluster implements AutoCloseable {
     public void close() {
         for (ManagedProcess worker : workers) {
             worker.close();
+        }
+        for (ManagedProcess replica : replicas) {
+            replica.close();
         }
         if (orchestrator != null) {
             orchestrator.close();

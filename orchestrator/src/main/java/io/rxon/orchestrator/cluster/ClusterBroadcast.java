@@ -32,6 +32,9 @@ public class ClusterBroadcast {
     static final String TASKS = "rxon_tasks";
     static final String EVENTS = "rxon_events";
     static final String PEERS = "rxon_peers";
+    static final String WORKERS = "rxon_workers";
+    static final String SOCKETS = "rxon_sockets";
+    static final String COMMANDS = "rxon_commands";
 
     /** Below PostgreSQL's 8,000-byte limit on a notification's payload. */
     static final int MAX_PAYLOAD = 7_900;
@@ -105,6 +108,13 @@ public class ClusterBroadcast {
         List<String> tasks = payloads(taskIds);
         send(EVENTS, events);
         send(TASKS, tasks);
+    }
+
+    /** Sends one notification at once, prefixed with our name, while there are peers (worker-level news is rare). */
+    void notifyPeers(String channel, String payload) {
+        if (peers) {
+            send(channel, List.of(instance + " " + payload));
+        }
     }
 
     private void send(String channel, List<String> payloads) {

@@ -19,8 +19,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * side is {@link ClusterBroadcast}), turned into CDI events for whoever cares:
  * {@value ClusterBroadcast#TASKS} into {@link PeerTasksQueued} (dispatch offers them to workers
  * parked here), {@value ClusterBroadcast#EVENTS} into {@link PeerEventsStored} (the event bus:
- * SSE; their webhooks are the storing instance's). {@value ClusterBroadcast#PEERS}: another
- * orchestrator started.
+ * SSE; their webhooks are the storing instance's), the worker channels into {@link WorkerChannels}'
+ * events. {@value ClusterBroadcast#PEERS}: another orchestrator started.
  */
 @ApplicationScoped
 public class DatabaseNotifications {
@@ -30,12 +30,13 @@ public class DatabaseNotifications {
     private final Event<PeerTasksQueued> tasksQueued;
     private final Event<PeerEventsStored> eventsStored;
     private final ClusterBroadcast broadcast;
+    private final WorkerChannels workers;
     private final PgConnectOptions options;
     private final String instance;
     private PgSubscriber subscriber;
 
     public DatabaseNotifications(Vertx vertx, Pool pool, Event<PeerTasksQueued> tasksQueued,
-            Event<PeerEventsStored> eventsStored, ClusterBroadcast broadcast,
+            Event<PeerEventsStored> eventsStored, ClusterBroadcast broadcast, WorkerChannels workers,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") String username,
             @ConfigProperty(name = "quarkus.datasource.password") String password) {
@@ -44,6 +45,7 @@ public class DatabaseNotifications {
         this.tasksQueued = tasksQueued;
         this.eventsStored = eventsStored;
         this.broadcast = broadcast;
+        this.workers = workers;
         this.instance = broadcast.instance();
         this.options = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", ""))
                 .setUser(username).setPassword(password);
@@ -55,6 +57,9 @@ public class DatabaseNotifications {
         subscriber.channel(ClusterBroadcast.TASKS).handler(this::onTasks);
         subscriber.channel(ClusterBroadcast.EVENTS).handler(this::onEvents);
         subscriber.channel(ClusterBroadcast.PEERS).handler(broadcast::peerStarted);
+        subscriber.channel(ClusterBroadcast.WORKERS).handler(workers::onWorkers);
+        subscriber.channel(ClusterBroadcast.SOCKETS).handler(workers::onSockets);
+        subscriber.channel(ClusterBroadcast.COMMANDS).handler(workers::onCommands);
         subscriber.connect().await().indefinitely();
         pool.preparedQuery("SELECT pg_notify($1, $2)").execute(Tuple.of(ClusterBroadcast.PEERS, instance))
                 .await().indefinitely();

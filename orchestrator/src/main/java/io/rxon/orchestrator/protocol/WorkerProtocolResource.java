@@ -1,5 +1,6 @@
 package io.rxon.orchestrator.protocol;
 
+import io.rxon.orchestrator.worker.WorkerDirectory;
 import io.rxon.orchestrator.worker.WorkerService;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rxon.common.protocol.Heartbeat;
@@ -42,7 +43,9 @@ import org.jboss.resteasy.reactive.RestQuery;
 /**
  * The worker-facing HTTP protocol under {@code /_worker} (PROTOCOL.md §4.1), wire-compatible with
  * the reference: every request is authenticated, every signed message passes the zero-trust gate
- * over its raw JSON before it is decoded, and every reply is JSON.
+ * over its raw JSON before it is decoded, and every reply is JSON. A worker that registered through
+ * another replica is loaded from the database right after authentication ({@link WorkerDirectory}),
+ * so keys, skills and dispatch behave here as on the replica that saw the registration.
  */
 @Path(Protocol.WORKER_PREFIX)
 @Produces(MediaType.APPLICATION_JSON)
@@ -56,9 +59,12 @@ public class WorkerProtocolResource {
     private final WorkerService workers;
     private final Dispatcher dispatcher;
     private final WorkerInbox inbox;
+    private final WorkerDirectory directory;
 
     public WorkerProtocolResource(WorkerAuthenticator authenticator, SignatureKeys keys, RateLimiter limiter,
-            ZeroTrustGate gate, WorkerService workers, Dispatcher dispatcher, WorkerInbox inbox) {
+            ZeroTrustGate gate, WorkerService workers, Dispatcher dispatcher, WorkerInbox inbox,
+            WorkerDirectory directory) {
+        this.directory = directory;
         this.authenticator = authenticator;
         this.keys = keys;
         this.limiter = limiter;
@@ -153,7 +159,8 @@ public class WorkerProtocolResource {
         String token = WorkerAuthenticator.tokenFrom(headers.getHeaderString(Protocol.HEADER_WORKER_TOKEN),
                 headers.getHeaderString(HttpHeaders.AUTHORIZATION));
         return authenticator.authenticate(token, workerId)
-                .invoke(identity -> limiter.check(identity.workerId(), action));
+                .invoke(identity -> limiter.check(identity.workerId(), action))
+                .call(identity -> directory.known(identity.workerId()));
     }
 
     /** The claimed sender: {@code X-Worker-ID}, else the body's {@code worker_id}. */

@@ -29,8 +29,9 @@ import java.util.function.Consumer;
 /**
  * The worker's command socket {@code /_worker/ws/{worker_id}} (PROTOCOL.md §4.5 and the
  * push-dispatch extension, docs/PUSH_DISPATCH.md): one socket per worker (a new one closes the
- * old with 1008), cancel commands down, events up, and, when the worker announced
- * {@code push_dispatch}, tasks pushed against its credits and results acknowledged frame by frame.
+ * old with 1008, on whichever replica it is: {@link SocketRouter}), cancel commands down, events up,
+ * and, when the worker's stored registration announced {@code push_dispatch}, tasks pushed against
+ * its credits and results acknowledged frame by frame.
  */
 @WebSocket(path = "/_worker/ws/{worker_id}", endpointId = WorkerSocket.ENDPOINT_ID)
 public class WorkerSocket {
@@ -42,41 +43,43 @@ public class WorkerSocket {
 
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final Dispatcher dispatcher;
-    private final CancelNotifier cancels;
+    private final SocketRouter router;
     private final WorkerRegistry registry;
     private final SignatureKeys keys;
     private final Vertx vertx;
     private final WorkerInbox inbox;
 
-    public WorkerSocket(Dispatcher dispatcher, CancelNotifier cancels, WorkerRegistry registry,
+    public WorkerSocket(Dispatcher dispatcher, SocketRouter router, WorkerRegistry registry,
             SignatureKeys keys, Vertx vertx, WorkerInbox inbox) {
         this.dispatcher = dispatcher;
-        this.cancels = cancels;
+        this.router = router;
         this.registry = registry;
         this.keys = keys;
         this.vertx = vertx;
         this.inbox = inbox;
     }
 
-    /** What one open socket holds: its connection, cancel sender and, with push, its dispatcher handle. */
-    private record Session(WebSocketConnection connection, Consumer<WorkerCommand> cancel,
+    /** What one open socket holds: its connection, its place in the router and, with push, its dispatcher handle. */
+    private record Session(WebSocketConnection connection, SocketRouter.LocalSocket routed,
             Dispatcher.PushHandle push) {}
 
     @OnOpen
     void open(WebSocketConnection connection) {
         String workerId = connection.userData().get(WorkerSocketAuth.WORKER_ID);
-        Consumer<WorkerCommand> cancel = command ->
+        Consumer<WorkerCommand> commands = command ->
                 send(connection, new ServerFrame.CancelTask(command.jobId(), command.taskId()));
+        SocketRouter.LocalSocket routed = new SocketRouter.LocalSocket(router.nextGeneration(), commands,
+                () -> connection.close(REPLACED).subscribe().with(ignored -> { }, error -> { }));
         boolean push = registry.find(workerId).map(state -> state.registration().asksForPushDispatch()).orElse(false);
         Dispatcher.PushHandle handle = push
                 ? dispatcher.openPush(workerId, claimed -> send(connection, new ServerFrame.RunTask(claimed.payload())))
                 : null;
-        Session previous = sessions.put(workerId, new Session(connection, cancel, handle));
+        Session previous = sessions.put(workerId, new Session(connection, routed, handle));
         if (previous != null) {
             closeSession(workerId, previous);
             previous.connection().close(REPLACED).subscribe().with(ignored -> { }, error -> { });
         }
-        cancels.attach(workerId, cancel);
+        router.attach(workerId, routed);
         closeWhenCredentialExpires(connection);
         Log.infof("worker %s opened its socket (push dispatch %s)", workerId, push ? "on" : "off");
     }
@@ -129,7 +132,7 @@ public class WorkerSocket {
     }
 
     private void closeSession(String workerId, Session session) {
-        cancels.detach(workerId, session.cancel());
+        router.detach(workerId, session.routed());
         if (session.push() != null) {
             session.push().close();
         }

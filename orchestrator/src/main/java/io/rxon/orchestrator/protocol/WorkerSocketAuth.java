@@ -7,6 +7,7 @@ import io.rxon.common.protocol.Protocol;
 import io.rxon.orchestrator.error.ErrorCatalog;
 import io.rxon.orchestrator.security.WorkerAuthenticator;
 import io.rxon.orchestrator.security.WorkerIdentity;
+import io.rxon.orchestrator.worker.WorkerDirectory;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +15,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * Authenticates the WebSocket upgrade before it happens (PROTOCOL.md §4.5): the same headers and
  * rules as the HTTP endpoints, 401 or 403 instead of an upgrade, and the authenticated identity
- * handed to the socket through the connection's user data.
+ * handed to the socket through the connection's user data. A worker registered through another
+ * replica is loaded from the database first, so push is negotiated from its stored registration.
  */
 @ApplicationScoped
 public class WorkerSocketAuth implements HttpUpgradeCheck {
@@ -23,9 +25,11 @@ public class WorkerSocketAuth implements HttpUpgradeCheck {
     static final UserData.TypedKey<WorkerIdentity> IDENTITY = new UserData.TypedKey<>("rxon.worker-identity");
 
     private final WorkerAuthenticator authenticator;
+    private final WorkerDirectory directory;
 
-    public WorkerSocketAuth(WorkerAuthenticator authenticator) {
+    public WorkerSocketAuth(WorkerAuthenticator authenticator, WorkerDirectory directory) {
         this.authenticator = authenticator;
+        this.directory = directory;
     }
 
     @Override
@@ -39,6 +43,7 @@ public class WorkerSocketAuth implements HttpUpgradeCheck {
         String token = WorkerAuthenticator.tokenFrom(request.getHeader(Protocol.HEADER_WORKER_TOKEN),
                 request.getHeader("Authorization"));
         return authenticator.authenticate(token, context.pathParam("worker_id"))
+                .call(identity -> directory.known(identity.workerId()))
                 .chain(identity -> {
                     context.userData().put(WORKER_ID, identity.workerId());
                     context.userData().put(IDENTITY, identity);

@@ -26,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Registration and heartbeats: stores what a worker declares, keeps the in-memory registry the
@@ -45,9 +44,11 @@ public class WorkerService {
     private final WorkerSightings sightings;
     private final HeartbeatStatements statements;
     private final TaskLeases leases;
+    private final WorkerDirectory directory;
 
     public WorkerService(WorkerRegistry registry, Clock clock, OrchestratorConfig config, S3ConfigCheck s3Check,
-            WorkerSightings sightings, HeartbeatStatements statements, TaskLeases leases) {
+            WorkerSightings sightings, HeartbeatStatements statements, TaskLeases leases, WorkerDirectory directory) {
+        this.directory = directory;
         this.leases = leases;
         this.registry = registry;
         this.clock = clock;
@@ -83,7 +84,8 @@ public class WorkerService {
         validate(authenticatedId, registration);
         s3Check.warnOnMismatch(registration);
         return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> store(registration, peerVersion)))
-                .onFailure(UniqueViolation::is).retry().atMost(2);
+                .onFailure(UniqueViolation::is).retry().atMost(2)
+                .invoke(() -> directory.changed(registration.workerId()));
     }
 
     private Uni<Map<String, Object>> store(WorkerRegistration registration, String peerVersion) {
@@ -153,7 +155,7 @@ public class WorkerService {
                     + "', heartbeat of '" + heartbeat.workerId() + "'");
         }
         long now = clock.millis();
-        return known(heartbeat.workerId()).chain(worker -> worker.isEmpty()
+        return directory.known(heartbeat.workerId()).chain(worker -> worker.isEmpty()
                 ? Uni.createFrom().item(new HeartbeatResponse("ok", true, null))
                 : accept(worker.get(), heartbeat, now));
     }
@@ -171,7 +173,7 @@ public class WorkerService {
     /** An empty heartbeat only refreshes liveness; {@code null} tells an unknown worker nothing is known. */
     public Uni<Map<String, Object>> touch(String authenticatedId) {
         long now = clock.millis();
-        return known(authenticatedId).map(worker -> {
+        return directory.known(authenticatedId).map(worker -> {
             if (worker.isEmpty()) {
                 return null;
             }
@@ -179,21 +181,6 @@ public class WorkerService {
             sightings.record(authenticatedId, WorkerSighting.alive(now));
             return TTL_REFRESHED;
         });
-    }
-
-    /**
-     * The worker as the registry holds it; a worker that registered through another orchestrator
-     * on the same database is read from there once and kept.
-     */
-    private Uni<Optional<WorkerState>> known(String workerId) {
-        Optional<WorkerState> held = registry.find(workerId);
-        if (held.isPresent()) {
-            return Uni.createFrom().item(held);
-        }
-        return statements.find(workerId).map(stored -> stored.map(worker -> {
-            Log.debugf("worker %s registered elsewhere; loaded from the database", workerId);
-            return registry.putIfAbsent(worker);
-        }));
     }
 
     /**
@@ -211,7 +198,10 @@ public class WorkerService {
                 heartbeat.skillsHash(), null, stored.metadata(), stored.timestamp());
         registry.put(WorkerState.of(updated, heartbeat.status(), now));
         return statements.adoptSkills(updated).map(adopted -> {
-            adopted.ifPresent(registration -> registry.put(WorkerState.of(registration, heartbeat.status(), now)));
+            adopted.ifPresent(registration -> {
+                registry.put(WorkerState.of(registration, heartbeat.status(), now));
+                directory.changed(registration.workerId());
+            });
             return false;
         });
     }
