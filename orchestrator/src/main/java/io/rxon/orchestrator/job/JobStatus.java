@@ -32,11 +32,6 @@ public enum JobStatus {
         return JobState.ENDED.contains(this);
     }
 
-    /** The {@code jobs.status} column's value (the wire name). */
-    public String column() {
-        return wire;
-    }
-
     public static JobStatus fromWire(String value) {
         for (JobStatus status : values()) {
             if (status.wire.equals(value)) {

@@ -1,6 +1,7 @@
 package io.rxon.orchestrator.job;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -30,10 +31,10 @@ final class StatusSql {
     private static String literal(String entity, String name) {
         if (entity.equals("task")) {
             return name.equals("ended") ? list(TaskState.ENDED.stream().map(TaskStatus::column).toList())
-                    : quote(TaskStatus.valueOf(name.toUpperCase(java.util.Locale.ROOT)).column());
+                    : quote(TaskStatus.valueOf(name.toUpperCase(Locale.ROOT)).column());
         }
-        return name.equals("ended") ? list(JobState.ENDED.stream().map(JobStatus::column).toList())
-                : quote(JobStatus.fromWire(name).column());
+        return name.equals("ended") ? list(JobState.ENDED.stream().map(JobStatus::wire).toList())
+                : quote(JobStatus.fromWire(name).wire());
     }
 
     private static String list(List<String> columns) {

@@ -88,8 +88,13 @@ public class WorkerInbox {
     private static TaskResult contractViolation(String workerId, TaskResult result, String violation) {
         Log.infof("worker %s sent a result for task %s that breaks its output schema; failing the task: %s",
                 workerId, result.taskId(), violation);
+        return contractFailure(workerId, result, violation);
+    }
+
+    /** The failure a result is turned into when the orchestrator refuses its content (PROTOCOL.md §7). */
+    private static TaskResult contractFailure(String workerId, TaskResult result, String message) {
         return new TaskResult(result.jobId(), result.taskId(), workerId, null, ResultStatus.FAILURE.wire(), null,
-                new TaskError(ErrorCode.CONTRACT_VIOLATION_ERROR, violation), null, null, null, result.timestamp(),
+                new TaskError(ErrorCode.CONTRACT_VIOLATION_ERROR, message), null, null, null, result.timestamp(),
                 null);
     }
 
@@ -100,10 +105,7 @@ public class WorkerInbox {
     private Uni<ResultOutcome> failUnstorable(String workerId, TaskResult result, String problem) {
         Log.warnf("worker %s sent a result for task %s that cannot be stored (%s); failing the task", workerId,
                 result.taskId(), problem);
-        TaskResult failure = new TaskResult(result.jobId(), result.taskId(), workerId, null,
-                ResultStatus.FAILURE.wire(), null, new TaskError(ErrorCode.CONTRACT_VIOLATION_ERROR,
-                        "the worker's result could not be stored: " + problem),
-                null, null, null, result.timestamp(), null);
+        TaskResult failure = contractFailure(workerId, result, "the worker's result could not be stored: " + problem);
         return apply(workerId, failure).map(outcome -> {
             throw new UnstorableResultException("result refused: " + problem + (outcome.isAccepted()
                     ? "; the task was failed with CONTRACT_VIOLATION_ERROR, do not send it again"
