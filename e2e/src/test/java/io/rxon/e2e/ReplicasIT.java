@@ -10,8 +10,7 @@ import io.rxon.common.protocol.TaskPayload;
 import io.rxon.common.protocol.WorkerCapabilities;
 import io.rxon.common.protocol.WorkerCommand;
 import io.rxon.common.protocol.WorkerRegistration;
-import io.rxon.common.protocol.socket.ServerFrame;
-import io.rxon.common.transport.SocketListener;
+import io.rxon.common.testing.RecordingSocketListener;
 import io.rxon.common.transport.SocketSession;
 import io.rxon.common.transport.Transport;
 import io.rxon.common.transport.Transports;
@@ -21,8 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -100,7 +97,7 @@ class ReplicasIT {
         transport(workerId).register(registration(workerId, skill, true));
 
         // when its socket lands on replica B and grants a credit
-        Recorder onB = new Recorder();
+        RecordingSocketListener onB = new RecordingSocketListener();
         proxy.aim(B);
         SocketSession socket = transport(workerId).openSocket(onB, false);
         assertThat(onB.connected.poll(10, TimeUnit.SECONDS)).isNotNull();
@@ -124,7 +121,7 @@ class ReplicasIT {
         assertThat(command.taskId()).isEqualTo(task.taskId());
 
         // when the worker opens a newer socket, landing on A
-        Recorder onA = new Recorder();
+        RecordingSocketListener onA = new RecordingSocketListener();
         proxy.aim(A);
         SocketSession newer = transport(workerId).openSocket(onA, false);
         assertThat(onA.connected.poll(10, TimeUnit.SECONDS)).isNotNull();
@@ -148,39 +145,5 @@ class ReplicasIT {
 
     private static String shortId() {
         return UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    /** What a socket receives. */
-    private static final class Recorder implements SocketListener {
-        final BlockingQueue<SocketSession> connected = new LinkedBlockingQueue<>();
-        final BlockingQueue<Integer> disconnected = new LinkedBlockingQueue<>();
-        final BlockingQueue<WorkerCommand> commands = new LinkedBlockingQueue<>();
-        final BlockingQueue<TaskPayload> tasks = new LinkedBlockingQueue<>();
-        final BlockingQueue<ServerFrame.ServerError> errors = new LinkedBlockingQueue<>();
-
-        @Override
-        public void onConnected(SocketSession session) {
-            connected.add(session);
-        }
-
-        @Override
-        public void onDisconnected(int statusCode, String reason) {
-            disconnected.add(statusCode);
-        }
-
-        @Override
-        public void onCommand(WorkerCommand command) {
-            commands.add(command);
-        }
-
-        @Override
-        public void onTask(TaskPayload task) {
-            tasks.add(task);
-        }
-
-        @Override
-        public void onServerError(ServerFrame.ServerError error) {
-            errors.add(error);
-        }
     }
 }
