@@ -149,27 +149,32 @@ public class Dispatcher {
 
     /**
      * Offers a task that just became pending to the waiting workers that match it: hot workers
-     * first, from a random one on, the first eligible one that can start a claim gets it.
+     * first, from a random one on, the first eligible one that can start a claim gets it. Only a
+     * task that no waiting worker takes raises its type's pending generation ({@link EmptyClaims}):
+     * one that is handed over at once is no news to anyone else, so the busy workers' next polls
+     * (below saturation, one per job) need not ask the database again. A claim of the offered
+     * task that finds it gone means another claim took it; one that fails leaves it pending.
      */
     public void offer(PendingTask task) {
-        emptyClaims.offered(task.type());
         TaskReceiver receiver = waiting.startClaim(task.type(),
                 candidate -> candidate.accepts(task.type())
                         && eligible(candidate.workerId(), task.type(), task.requirements()));
-        if (receiver != null) {
-            claims.claim(task.taskId(), receiver.workerId(), leaseMillis).subscribe().with(
-                    claimed -> {
-                        if (claimed.isEmpty()) {
-                            // Another claim took this task first: the queue may still hold work for the worker.
-                            receiver.lookAgain();
-                        }
-                        afterClaim(receiver, claimed, IGNORE);
-                    },
-                    error -> {
-                        emptyClaims.offered(task.type());
-                        claimFailed(receiver, error, IGNORE);
-                    });
+        if (receiver == null) {
+            emptyClaims.offered(task.type());
+            return;
         }
+        claims.claim(task.taskId(), receiver.workerId(), leaseMillis).subscribe().with(
+                claimed -> {
+                    if (claimed.isEmpty()) {
+                        // Another claim took this task first: the queue may still hold work for the worker.
+                        receiver.lookAgain();
+                    }
+                    afterClaim(receiver, claimed, IGNORE);
+                },
+                error -> {
+                    emptyClaims.offered(task.type());
+                    claimFailed(receiver, error, IGNORE);
+                });
     }
 
     /**

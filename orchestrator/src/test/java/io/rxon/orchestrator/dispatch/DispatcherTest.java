@@ -89,6 +89,30 @@ class DispatcherTest {
     }
 
     @Test
+    void shouldNotAskTheDatabaseAgainWhenTheOnlyNewTaskWasHandedToTheRePollingWorker() {
+        // given an idle worker, parked after an empty claim, that is handed a newly submitted job
+        String skill = uniqueSkill("handed");
+        String workerId = uniqueWorker("handed");
+        Transport worker = registeredWorker(root, workerId, skill);
+        assertThat(worker.pollTask(Duration.ofMillis(300), null, null)).isEmpty();
+        CompletableFuture<Optional<TaskPayload>> poll = CompletableFuture.supplyAsync(
+                () -> worker.pollTask(PARKED, null, null));
+        await().atMost(Duration.ofSeconds(5)).until(() -> dispatcher.isParked(workerId));
+        String jobId = submit(skill, Map.of());
+        assertThat(poll.join()).hasValueSatisfying(task -> assertThat(task.jobId()).isEqualTo(jobId));
+        long queries = dispatcher.claimQueries();
+        long skipped = dispatcher.claimQueriesSkipped();
+
+        // when it polls again, nothing else of its skill having been submitted
+        Optional<TaskPayload> again = worker.pollTask(Duration.ofMillis(300), null, null);
+
+        // then it parks without a claim transaction: the one new task was its own
+        assertThat(again).isEmpty();
+        assertThat(dispatcher.claimQueries()).isEqualTo(queries);
+        assertThat(dispatcher.claimQueriesSkipped()).isEqualTo(skipped + 1);
+    }
+
+    @Test
     void shouldFindATaskThatWasNeverOfferedOnceTheEmptyClaimIsNoLongerTrusted() throws Throwable {
         // given an idle worker whose poll found nothing
         String skill = uniqueSkill("unoffered");
