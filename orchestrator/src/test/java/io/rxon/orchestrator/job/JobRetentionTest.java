@@ -231,6 +231,28 @@ class JobRetentionTest {
     }
 
     @Test
+    void shouldLookUpBlobOwnersThroughTheIndexThatLeavesJobsWithoutBlobsOut() {
+        // given a connection on which the planner may not read the whole table when an index serves
+        SqlConnection connection = pool.getConnectionAndAwait();
+        Transaction transaction = connection.beginAndAwait();
+        try {
+            connection.query("SET LOCAL enable_seqscan = off").executeAndAwait();
+
+            // when the janitor's look-up of jobs that still refer to a job's blobs is planned
+            StringBuilder plan = new StringBuilder();
+            connection.preparedQuery("EXPLAIN SELECT 1 FROM jobs o WHERE o.blob_owners @> ARRAY[$1::text]"
+                    + " AND o.blobs_cleaned_at IS NULL").executeAndAwait(Tuple.of("some-job"))
+                    .forEach(row -> plan.append(row.getString(0)).append('\n'));
+
+            // then it uses the partial GIN index, whose predicate (blob_owners IS NOT NULL) the strict @> implies
+            assertThat(plan.toString()).contains("jobs_blob_owners");
+        } finally {
+            transaction.rollbackAndAwait();
+            connection.closeAndAwait();
+        }
+    }
+
+    @Test
     void shouldRefuseANegativeRetentionOrAnEmptyBatch() {
         assertThatThrownBy(() -> new JobRetention.Settings(Duration.ofDays(-1), 50, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retention");
