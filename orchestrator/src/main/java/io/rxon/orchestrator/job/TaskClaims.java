@@ -56,7 +56,7 @@ public class TaskClaims {
      * two-column join and sorts every pending task of the types instead (88 ms with 33,000 pending,
      * against 0.5 ms this way).
      */
-    private static String heads(String types, String limit) {
+    static String heads(String types, String limit) {
         return """
                 heads AS MATERIALIZED (
                     SELECT h.* FROM unnest(%1$s::text[]) AS s(type)
@@ -77,57 +77,43 @@ public class TaskClaims {
             FOR UPDATE OF j SKIP LOCKED""");
 
     /**
-     * Claims the task of the locked job ({@code locked}: job id and task id), marks the job
-     * running and records {@code task_dispatched}, in one statement. The statements below differ
-     * only in how they pick and lock the job; their parameters start with worker id, now, lease
-     * expiry and the event id. The task is updated only after its job's row is locked (the
-     * update joins the lock), and the job only when the task was still pending.
+     * Claims the tasks of the locked jobs ({@code locked}: job id, task id, worker id, event id),
+     * marks each job running and records {@code task_dispatched}, in one statement. The statements
+     * that end with it differ only in how they pick and lock the jobs; $2 is now and $3 the lease
+     * expiry in all of them. A task is updated only after its job's row is locked (the update
+     * joins the lock), and the job only when the task was still pending.
      */
-    private static final String CLAIM_TAIL = """
+    static final String CLAIM_TAIL = """
             claimed AS (
-                UPDATE tasks t SET status = {task:assigned}, worker_id = $1, dispatched_at = $2, lease_expires_at = $3
+                UPDATE tasks t SET status = {task:assigned}, worker_id = locked.worker_id, dispatched_at = $2,
+                                   lease_expires_at = $3
                 FROM locked
                 WHERE t.id = locked.task_id AND t.status = {task:pending}
-                RETURNING t.id, t.job_id, t.attempt, t.created_at),
+                RETURNING t.id, t.job_id, t.attempt, t.created_at, locked.worker_id, locked.event_id),
             job AS (
-                UPDATE jobs j SET status = {job:running}, assigned_worker_id = $1, attempts = j.attempts + 1, updated_at = $2
+                UPDATE jobs j SET status = {job:running}, assigned_worker_id = c.worker_id, attempts = j.attempts + 1,
+                                  updated_at = $2
                 FROM claimed c
                 WHERE j.id = c.job_id
                 RETURNING j.id, j.type, j.params::text AS params, j.params_metadata::text AS params_metadata, j.priority,
                           j.deadline_at, j.security::text AS security, j.metadata::text AS metadata,
-                          c.id AS task_id, c.attempt, c.created_at AS queued_at),
+                          c.id AS task_id, c.attempt, c.created_at AS queued_at, c.worker_id, c.event_id),
             dispatched AS (
                 INSERT INTO job_events (event_id, job_id, task_id, worker_id, type, payload, created_at)
-                SELECT $4, job.id, job.task_id, $1, 'task_dispatched',
-                       jsonb_build_object('worker_id', $1::text, 'attempt', job.attempt), $2
+                SELECT job.event_id, job.id, job.task_id, job.worker_id, 'task_dispatched',
+                       jsonb_build_object('worker_id', job.worker_id, 'attempt', job.attempt), $2
                 FROM job)
             """;
 
-    /** One given task ($5), if it is still its job's pending attempt. */
+    /** One given task ($5) for worker $1 (event id $4), if it is still its job's pending attempt. */
     private static final String CLAIM = StatusSql.of("""
             WITH locked AS (
-                SELECT j.id AS job_id, j.current_task_id AS task_id FROM jobs j
+                SELECT j.id AS job_id, j.current_task_id AS task_id, $1::text AS worker_id, $4::text AS event_id
+                FROM jobs j
                 WHERE j.id = (SELECT job_id FROM tasks WHERE id = $5) AND j.current_task_id = $5
                   AND j.status IN ({job:pending}, {job:waiting_for_worker})
                 FOR UPDATE),
             """ + CLAIM_TAIL + "SELECT * FROM job");
-
-    /**
-     * A poll's claim in one statement when the most urgent pending task of the worker's skills
-     * ($5) has no requirements and is of a type the worker takes without any ($6), the common
-     * case; a row with {@code plain} false and no task means requirements must be matched in Java.
-     */
-    private static final String CLAIM_NEXT_PLAIN = StatusSql.of("WITH " + heads("$5", Integer.toString(HEADS_PER_CLAIM)) + """
-            ,
-            candidate AS (
-                SELECT j.id AS job_id, h.id AS task_id,
-                       (h.requirements IS NULL OR h.requirements = '{}'::jsonb) AND h.type = ANY($6) AS plain
-                FROM heads h JOIN jobs j ON j.id = h.job_id AND j.current_task_id = h.id
-                ORDER BY h.priority DESC, h.seq
-                LIMIT 1
-                FOR UPDATE OF j SKIP LOCKED),
-            locked AS (SELECT job_id, task_id FROM candidate WHERE plain),
-            """ + CLAIM_TAIL + "SELECT candidate.plain, job.* FROM candidate LEFT JOIN job ON true");
 
     private static final String PENDING_BY_ID = StatusSql.of("""
             SELECT id, type, requirements FROM tasks WHERE id = ANY($1) AND status = {task:pending}""");
@@ -136,6 +122,7 @@ public class TaskClaims {
     private final Clock clock;
     private final Optional<MessageSigner> taskSigner;
     private final JobTracing tracing;
+    private final PollClaims polls;
 
     @Inject
     public TaskClaims(Pool pool, Clock clock, OrchestratorConfig config, JobTracing tracing) {
@@ -152,6 +139,7 @@ public class TaskClaims {
         this.clock = clock;
         this.taskSigner = taskSigner;
         this.tracing = tracing;
+        this.polls = new PollClaims(pool, clock);
     }
 
     /** Claims one specific pending task for a worker; empty when someone else got it first. */
@@ -161,30 +149,26 @@ public class TaskClaims {
 
     /**
      * Claims the most urgent pending task of one of {@code skills} whose requirements the worker
-     * meets ({@code eligible}, given the task type and requirements).
+     * meets ({@code eligible}, given the task type and requirements): with the claims of other
+     * workers with the same skills when they come together ({@link PollClaims}), in Java when the
+     * head of the queue has requirements.
      */
     public Uni<ClaimAttempt> claimNext(
             String workerId, List<String> skills, BiPredicate<String, Requirements> eligible, long leaseMillis) {
         if (skills.isEmpty()) {
             return Uni.createFrom().item(ClaimAttempt.NOTHING_PENDING);
         }
-        String[] plain = skills.stream().filter(type -> eligible.test(type, Requirements.NONE)).toArray(String[]::new);
-        long now = clock.millis();
-        String eventId = UUID.randomUUID().toString();
-        return pool.preparedQuery(CLAIM_NEXT_PLAIN)
-                .execute(Tuple.of(workerId, now, now + leaseMillis, eventId, skills.toArray(String[]::new), plain))
-                .chain(rows -> {
-                    if (rows.size() == 0) {
-                        return Uni.createFrom().item(ClaimAttempt.NOTHING_PENDING);
-                    }
-                    Row row = rows.iterator().next();
-                    if (row.getString("task_id") != null) {
-                        return Uni.createFrom().item(new ClaimAttempt(
-                                Optional.of(signed(toClaimed(row, workerId, now, eventId))), true));
-                    }
-                    return claimMatching(workerId, skills, eligible, leaseMillis)
-                            .map(claimed -> new ClaimAttempt(claimed, true));
-                });
+        List<String> plain = skills.stream().filter(type -> eligible.test(type, Requirements.NONE)).toList();
+        return polls.claim(new PollClaims.Poll(workerId, List.copyOf(skills), plain, leaseMillis)).chain(outcome -> {
+            if (outcome instanceof PollClaims.Outcome.Claimed claimed) {
+                return Uni.createFrom().item(new ClaimAttempt(Optional.of(
+                        signed(toClaimed(claimed.row(), workerId, claimed.now(), claimed.eventId()))), true));
+            }
+            if (outcome instanceof PollClaims.Outcome.Nothing nothing) {
+                return Uni.createFrom().item(new ClaimAttempt(Optional.empty(), nothing.sawPending()));
+            }
+            return claimMatching(workerId, skills, eligible, leaseMillis).map(task -> new ClaimAttempt(task, true));
+        });
     }
 
     /**
