@@ -21,6 +21,8 @@ import java.util.Map;
 final class ReplicaFleet implements AutoCloseable {
 
     static final int REPLICAS = 3;
+    /** How long a test waits for thousands of jobs on two cores shared by every process. */
+    static final Duration LOAD_WAIT = Duration.ofMinutes(2);
 
     final LocalCluster cluster;
     final RoundRobinProxy proxy;
@@ -143,7 +145,4 @@ final class ReplicaFleet implements AutoCloseable {
         proxy.close();
         cluster.close();
     }
-
-    /** How long a test waits for thousands of jobs on two cores shared by every process. */
-    static final Duration LOAD_WAIT = Duration.ofMinutes(2);
 }

@@ -146,7 +146,7 @@ class WorkerRuntimeTest {
     @Test
     void shouldTakeNoMoreTasksWhileItsResultsAwaitDelivery() {
         // given a worker with two slots, five echo tasks waiting, and an orchestrator that cannot take results
-        transport.failNextResults(Integer.MAX_VALUE, () -> new RxonNetworkException("connection reset", null));
+        transport.failNextResults(10_000, () -> new RxonNetworkException("connection reset", null));
         start(Workers.settings(2), new EchoSkill());
         for (int i = 0; i < 5; i++) {
             orchestrator.pushTask(TaskPayload.of("j-1", "t-" + i, "echo", Map.of("i", i)));
