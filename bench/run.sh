@@ -2,7 +2,7 @@
 # Runs the benchmarks (see bench/README.md). Builds what is missing first.
 #
 #   bench/run.sh jmh [JMH options]                 micro-benchmarks (java -jar bench/target/benchmarks.jar)
-#   bench/run.sh throughput|latency|connections|blob|driver|backlog|all [--key=value ...]
+#   bench/run.sh throughput|latency|connections|blob|driver|backlog|warmup|replicas|all [--key=value ...]
 #   bench/run.sh jfr-summary FILE.jfr [TOP]
 #
 # BENCH_REBUILD=1 rebuilds even when the jars exist. BENCH_JAVA_OPTS adds options to the harness JVM.

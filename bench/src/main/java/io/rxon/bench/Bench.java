@@ -24,6 +24,7 @@ import java.util.Map;
  * backlog      --runs=1 --depths=0,10000,100000,1000000 --skills=all,extra --window=20 --warmup-seconds=5
  *              --workers=8 --in-flight=64 --priorities=5 --poll-timeout=5
  * warmup       --runs=1 --jobs=36000 --steady-after=30000 --first-seconds=30 --workers=8 --in-flight=64
+ * replicas     --runs=1 --replicas=1,3 --jobs=5000 --warmup=500 --workers=8 --in-flight=64 --poll-timeout=5
  * all          throughput, latency, connections and blob with their defaults
  * jfr-summary  FILE.jfr [--top=25]
  * </pre>
@@ -63,7 +64,7 @@ public final class Bench {
         Options options = new Options(args);
         TRANSPORT_LOG.setLevel(java.util.logging.Level.WARNING);
         if (options.positional().isEmpty()) {
-            System.out.println("usage: Bench throughput|latency|connections|blob|driver|backlog|warmup|all|jfr-summary [--key=value...]");
+            System.out.println("usage: Bench throughput|latency|connections|blob|driver|backlog|warmup|replicas|all|jfr-summary [--key=value...]");
             System.exit(2);
         }
         String scenario = options.positional().get(0);
@@ -97,6 +98,8 @@ public final class Bench {
                         BacklogScenario.run(options, work)));
                 case "warmup" -> tables.append(interleaved(options, "warmup", section, WarmupScenario.COLUMNS,
                         WarmupScenario.run(options, work)));
+                case "replicas" -> tables.append(interleaved(options, "replicas", section, ReplicasScenario.COLUMNS,
+                        ReplicasScenario.run(options, work)));
                 default -> throw new IllegalArgumentException("unknown scenario " + name);
             }
             result.put(name, section);

@@ -71,6 +71,14 @@ final class DriverScenario {
     }
 
     private static Map<String, Object> measure(Options options, String mode, Path dir, Path jfr) {
+        return measure(options, mode, jfr, Target.start(dir, Map.of()));
+    }
+
+    /**
+     * One round of {@code mode} against {@code started} (a fresh orchestrator, or replicas behind a
+     * proxy: {@link ReplicasScenario}), which it stops at the end.
+     */
+    static Map<String, Object> measure(Options options, String mode, Path jfr, Target started) {
         int jobs = options.integer("jobs", 5_000);
         int warmup = options.integer("warmup", 500);
         int inFlight = options.integer("in-flight", 64);
@@ -79,7 +87,7 @@ final class DriverScenario {
         boolean closed = CLOSED.equals(mode);
         double rate = closed ? 0 : Double.parseDouble(mode);
         Scenarios.Recorder recorder = new Scenarios.Recorder(inFlight);
-        try (Target target = Target.start(dir, Map.of());
+        try (Target target = started;
                 DriverWorkers workers = new DriverWorkers(target, "driver", options.integer("workers", 8),
                         List.of(SimWorkers.SKILL), options.seconds("poll-timeout", 5), recorder)) {
             awaitParked(target, options.integer("workers", 8));

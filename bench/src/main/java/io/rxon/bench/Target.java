@@ -3,6 +3,7 @@ package io.rxon.bench;
 import io.rxon.e2e.ClientApi;
 import io.rxon.e2e.LocalCluster;
 import io.rxon.e2e.ManagedProcess;
+import io.rxon.e2e.RoundRobinProxy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -28,7 +29,9 @@ import java.util.stream.Stream;
  * The orchestrator under test: the packaged application started by the e2e harness
  * ({@link LocalCluster}, embedded PostgreSQL, fresh data directory), plus what the benchmarks read
  * from outside: its Prometheus metrics, RSS, CPU time (JVM and PostgreSQL processes), forced GC and
- * JFR recordings through {@code jcmd}.
+ * JFR recordings through {@code jcmd}. With {@link #start(Path, Map, int)} it is several replicas
+ * on the first one's PostgreSQL behind a round-robin TCP proxy: {@link #url()} is the proxy's,
+ * metrics and CPU times are those of all replicas added up (JFR, GC and RSS stay the first's).
  */
 public final class Target implements AutoCloseable {
 
@@ -41,6 +44,8 @@ public final class Target implements AutoCloseable {
     private final String clientToken = randomToken();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private ManagedProcess process;
+    private final List<ManagedProcess> replicas = new ArrayList<>();
+    private RoundRobinProxy proxy;
 
     /** Orchestrators still running, stopped by a shutdown hook when the harness is interrupted. */
     private static final java.util.Set<Target> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -73,6 +78,40 @@ public final class Target implements AutoCloseable {
     }
 
     /**
+     * Starts {@code replicas} orchestrator processes on the first one's embedded PostgreSQL (the
+     * others with the same environment, {@link LocalCluster#startReplica}) behind a round-robin TCP
+     * proxy that every client and worker of the benchmark goes through, also for one replica, so
+     * that the proxy's hop is in every figure alike.
+     */
+    public static Target start(Path dataDir, Map<String, String> extraEnvironment, int replicas) {
+        Target target = start(dataDir, extraEnvironment);
+        try {
+            List<Integer> ports = new ArrayList<>(List.of(port(target.cluster.orchestratorUrl())));
+            for (int i = 1; i < replicas; i++) {
+                int port = ManagedProcess.freePort();
+                target.replicas.add(target.cluster.startReplica("replica-" + i, port));
+                ports.add(port);
+            }
+            target.proxy = new RoundRobinProxy(ports);
+            return target;
+        } catch (RuntimeException e) {
+            target.close();
+            throw e;
+        }
+    }
+
+    private static int port(String url) {
+        return Integer.parseInt(url.substring(url.lastIndexOf(':') + 1));
+    }
+
+    /** The orchestrator processes: the first one, then its replicas. */
+    private List<ManagedProcess> orchestrators() {
+        List<ManagedProcess> all = new ArrayList<>(List.of(process));
+        all.addAll(replicas);
+        return all;
+    }
+
+    /**
      * Starts a packaged worker process connected to this orchestrator (with its worker token);
      * {@code extra} adds environment. It is stopped with the orchestrator.
      */
@@ -83,11 +122,11 @@ public final class Target implements AutoCloseable {
     }
 
     public String url() {
-        return cluster.orchestratorUrl();
+        return proxy != null ? proxy.url() : cluster.orchestratorUrl();
     }
 
     public String socketUrl() {
-        return cluster.socketUrl();
+        return proxy != null ? proxy.socketUrl() : cluster.socketUrl();
     }
 
     public String workerToken() {
@@ -114,17 +153,28 @@ public final class Target implements AutoCloseable {
         return dataDir;
     }
 
+    /** Every orchestrator's {@code /q/metrics}, read directly: sums and histogram buckets add up over replicas. */
     public Prometheus metrics() {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/q/metrics"))
-                    .timeout(Duration.ofSeconds(30)).GET().build();
-            return Prometheus.parse(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
+            StringBuilder text = new StringBuilder();
+            for (String base : directUrls()) {
+                HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/q/metrics"))
+                        .timeout(Duration.ofSeconds(30)).GET().build();
+                text.append(http.send(request, HttpResponse.BodyHandlers.ofString()).body()).append('\n');
+            }
+            return Prometheus.parse(text.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    private List<String> directUrls() {
+        List<String> urls = new ArrayList<>(List.of(cluster.orchestratorUrl()));
+        replicas.forEach(replica -> urls.add("http://127.0.0.1:" + replica.httpPort()));
+        return urls;
     }
 
     /** Heap in use according to the orchestrator's own metrics (all heap pools). */
@@ -189,13 +239,20 @@ public final class Target implements AutoCloseable {
         return -1;
     }
 
-    /** CPU seconds (user + system) used so far by the orchestrator JVM, its PostgreSQL, and this process. */
+    /**
+     * CPU seconds (user + system) used so far by the orchestrator JVM (all replicas'), its PostgreSQL,
+     * and this process.
+     */
     public CpuTimes cpu() {
         double postgres = 0;
         for (long pid : postgresPids()) {
             postgres += cpuSeconds(pid);
         }
-        return new CpuTimes(System.nanoTime(), cpuSeconds(pid()), postgres, cpuSeconds(ProcessHandle.current().pid()));
+        double orchestrators = 0;
+        for (ManagedProcess orchestrator : orchestrators()) {
+            orchestrators += cpuSeconds(orchestrator.pid());
+        }
+        return new CpuTimes(System.nanoTime(), orchestrators, postgres, cpuSeconds(ProcessHandle.current().pid()));
     }
 
     /**
@@ -203,14 +260,19 @@ public final class Target implements AutoCloseable {
      * compiler threads), {@code gc} (G1 and parallel GC threads, including concurrent refinement and
      * marking), {@code event_loops} (Vert.x), {@code other}. Read from {@code /proc/<pid>/task}; a
      * thread that ended in between is missing from the later reading (the JVM keeps its compiler and
-     * GC threads, so their sums only grow).
+     * GC threads, so their sums only grow). With replicas, their threads are added up.
      */
     public Map<String, Double> jvmThreadCpu() {
         Map<String, Double> groups = new LinkedHashMap<>();
         for (String group : List.of("jit", "gc", "event_loops", "other")) {
             groups.put(group, 0.0);
         }
-        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid()), "task"))) {
+        orchestrators().forEach(orchestrator -> addThreadCpu(orchestrator.pid(), groups));
+        return groups;
+    }
+
+    private static void addThreadCpu(long pid, Map<String, Double> groups) {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 try {
                     String stat = Files.readString(task.resolve("stat"));
@@ -223,9 +285,8 @@ public final class Target implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            return groups;
+            // the process ended: nothing to add
         }
-        return groups;
     }
 
     private static String threadGroup(String name) {
@@ -367,6 +428,9 @@ public final class Target implements AutoCloseable {
     @Override
     public void close() {
         if (RUNNING.remove(this)) {
+            if (proxy != null) {
+                proxy.close();
+            }
             cluster.close();
         }
     }

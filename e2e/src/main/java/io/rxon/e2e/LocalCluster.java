@@ -72,26 +72,50 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /**
-     * Starts another orchestrator process on {@code port} that uses the first one's embedded
-     * PostgreSQL (its address from {@code postmaster.pid}, its generated password from the file next
-     * to it) and the same tokens: a replica, as behind a Kubernetes Service.
+     * The first orchestrator's embedded PostgreSQL as its replicas reach it: its address from
+     * {@code postmaster.pid}, its generated password from the file next to it.
      */
-    public ManagedProcess startReplica(String name, int port) {
+    public record Database(String address, String user, String password) {
+
+        /** {@code jdbc:postgresql://host:port/rxon}, for tests that read the tables. */
+        public String jdbcUrl() {
+            return "jdbc:postgresql://" + address;
+        }
+    }
+
+    /** The first orchestrator's embedded PostgreSQL; it must be running. */
+    public Database database() {
         Path embedded = dataDir.resolve("orchestrator").resolve("postgres");
-        String address;
-        String password;
         try {
             // postmaster.pid's fourth line is the port the server listens on
-            address = "127.0.0.1:" + Files.readAllLines(embedded.resolve("postmaster.pid")).get(3).strip() + "/rxon";
-            password = Files.readString(embedded.resolveSibling("postgres.password")).strip();
+            String address = "127.0.0.1:" + Files.readAllLines(embedded.resolve("postmaster.pid")).get(3).strip()
+                    + "/rxon";
+            return new Database(address, "rxon",
+                    Files.readString(embedded.resolveSibling("postgres.password")).strip());
         } catch (IOException e) {
             throw new UncheckedIOException("the first orchestrator's embedded PostgreSQL is not running", e);
         }
+    }
+
+    /**
+     * Starts another orchestrator process on {@code port} that uses the first one's embedded
+     * PostgreSQL ({@link #database()}), the same tokens and the environment the first one was given
+     * ({@link #startOrchestrator(Map)}): a replica, as behind a Kubernetes Service.
+     */
+    public ManagedProcess startReplica(String name, int port) {
+        return startReplica(name, port, Map.of());
+    }
+
+    /** As {@link #startReplica(String, int)}, with {@code extra} environment (e.g. the bench's rate limits). */
+    public ManagedProcess startReplica(String name, int port, Map<String, String> extra) {
+        Database database = database();
         Map<String, String> env = baseEnvironment(dataDir.resolve(name), port);
-        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + address);
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://" + address);
-        env.put("QUARKUS_DATASOURCE_USERNAME", "rxon");
-        env.put("QUARKUS_DATASOURCE_PASSWORD", password);
+        env.putAll(orchestratorEnvironment);
+        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + database.address());
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl());
+        env.put("QUARKUS_DATASOURCE_USERNAME", database.user());
+        env.put("QUARKUS_DATASOURCE_PASSWORD", database.password());
+        env.putAll(extra);
         ManagedProcess replica = ManagedProcess.start(name, RxonHome.orchestratorJar(), port, env,
                 dataDir.resolve("logs")).awaitReady(Duration.ofSeconds(120));
         replicas.add(replica);

@@ -98,6 +98,11 @@ public final class ManagedProcess implements AutoCloseable {
         return log;
     }
 
+    /** The HTTP port the process was told to listen on. */
+    public int httpPort() {
+        return httpPort;
+    }
+
     public long pid() {
         return process.pid();
     }

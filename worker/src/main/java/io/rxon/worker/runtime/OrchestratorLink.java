@@ -226,5 +226,9 @@ public final class OrchestratorLink {
         void submit(TaskResult result) {
             target.submit(result);
         }
+
+        void submit(TaskResult result, Runnable settled) {
+            target.submit(result, settled);
+        }
     }
 }

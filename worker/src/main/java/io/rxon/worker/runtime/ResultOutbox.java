@@ -71,8 +71,16 @@ public final class ResultOutbox {
 
     /** Queues a result for delivery. Never blocks, never drops it. */
     public void submit(TaskResult result) {
+        submit(result, () -> { });
+    }
+
+    /**
+     * Queues a result for delivery; {@code settled} runs once it is (acknowledged, ignored as late or
+     * refused for good) or lost at {@link #stop()}.
+     */
+    public void submit(TaskResult result, Runnable settled) {
         synchronized (lock) {
-            waiting.add(new Entry(result, settings.newBackoff(), System.nanoTime()));
+            waiting.add(new Entry(result, settings.newBackoff(), System.nanoTime(), settled));
             lock.notifyAll();
         }
     }
@@ -124,6 +132,7 @@ public final class ResultOutbox {
             for (Entry entry : waiting) {
                 Log.errorf("result of task %s (job %s) was never acknowledged and is lost", entry.result.taskId(),
                         entry.result.jobId());
+                entry.settled.run();
             }
         }
     }
@@ -199,6 +208,9 @@ public final class ResultOutbox {
                 }
                 lock.notifyAll();
             }
+            if (done) {
+                entry.settled.run();
+            }
         }
     }
 
@@ -238,12 +250,14 @@ public final class ResultOutbox {
     private static final class Entry {
         private final TaskResult result;
         private final RetryBackoff backoff;
+        private final Runnable settled;
         private long dueNanos;
 
-        Entry(TaskResult result, RetryBackoff backoff, long dueNanos) {
+        Entry(TaskResult result, RetryBackoff backoff, long dueNanos, Runnable settled) {
             this.result = result;
             this.backoff = backoff;
             this.dueNanos = dueNanos;
+            this.settled = settled;
         }
     }
 }

@@ -21,7 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * Runs each task on a thread of its own from a pool as large as the worker's slots, so a task
@@ -33,7 +33,7 @@ public final class TaskExecutor {
 
     private final SkillInvoker invoker;
     private final SkillRegistry skills;
-    private final Consumer<TaskResult> results;
+    private final BiConsumer<TaskResult, Runnable> results;
     private final WorkerMetrics metrics;
     private final Clock clock;
     private final ScheduledExecutorService timers;
@@ -42,10 +42,11 @@ public final class TaskExecutor {
     private final Object idle = new Object();
 
     /**
-     * @param results where finished results go (the outbox); called before the slot is released
+     * @param results where finished results go (the outbox), each with what to run once the
+     *     orchestrator has acknowledged it (or it is settled otherwise): the release of its slot
      * @param timers fires deadlines
      */
-    public TaskExecutor(SkillInvoker invoker, SkillRegistry skills, Consumer<TaskResult> results,
+    public TaskExecutor(SkillInvoker invoker, SkillRegistry skills, BiConsumer<TaskResult, Runnable> results,
             WorkerMetrics metrics, Clock clock, int concurrency, ScheduledExecutorService timers) {
         this.invoker = invoker;
         this.skills = skills;
@@ -58,8 +59,9 @@ public final class TaskExecutor {
     }
 
     /**
-     * Starts {@code task} in the slot held by {@code permit}, which it now owns and releases when
-     * the task's result is queued. A task id already running here (a duplicate delivery) is not
+     * Starts {@code task} in the slot held by {@code permit}, which it now owns and releases once
+     * the orchestrator has the task's result: a worker whose results queue up (a slow or lost
+     * orchestrator) takes no more tasks meanwhile, whose leases would run out in its outbox. A task id already running here (a duplicate delivery) is not
      * started twice.
      */
     public void start(TaskPayload task, CapacitySlots.Permit permit) {
@@ -135,7 +137,8 @@ public final class TaskExecutor {
         for (TaskRun run : runs.values()) {
             run.requestStop(TaskRun.StopReason.CANCELLED);
             if (run.markReported()) {
-                results.accept(invoker.stopped(run));
+                // the slot is released when the abandoned skill returns after all (finish, below)
+                results.accept(invoker.stopped(run), () -> { });
                 abandoned.add(run.taskId());
             }
         }
@@ -158,17 +161,21 @@ public final class TaskExecutor {
     }
 
     private void finish(TaskRun run, CapacitySlots.Permit permit, ScheduledFuture<?> deadline, TaskResult result) {
+        boolean slotHandedOn = false;
         try {
             if (deadline != null) {
                 deadline.cancel(false);
             }
             if (run.markReported()) {
-                results.accept(result);
+                results.accept(result, permit::release);
+                slotHandedOn = true;
                 record(run, result);
             }
         } finally {
             runs.remove(run.taskId(), run);
-            permit.release();
+            if (!slotHandedOn) {
+                permit.release();
+            }
             synchronized (idle) {
                 idle.notifyAll();
             }

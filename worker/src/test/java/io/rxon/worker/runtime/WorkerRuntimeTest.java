@@ -144,6 +144,29 @@ class WorkerRuntimeTest {
     }
 
     @Test
+    void shouldTakeNoMoreTasksWhileItsResultsAwaitDelivery() {
+        // given a worker with two slots, five echo tasks waiting, and an orchestrator that cannot take results
+        transport.failNextResults(10_000, () -> new RxonNetworkException("connection reset", null));
+        start(Workers.settings(2), new EchoSkill());
+        for (int i = 0; i < 5; i++) {
+            orchestrator.pushTask(TaskPayload.of("j-1", "t-" + i, "echo", Map.of("i", i)));
+        }
+
+        // when the first two tasks ran and their results are being retried
+        await().atMost(PATIENCE).until(() -> transport.resultAttempts() >= 6);
+
+        // then the worker took no third task: its slots stay taken until the orchestrator has the results (tasks
+        // finished but unreported would otherwise pile up in its outbox while their leases run out)
+        await().during(Duration.ofMillis(300)).atMost(PATIENCE).until(() -> orchestrator.queuedTasks() == 3);
+        assertThat(worker.slots().occupied()).isEqualTo(2);
+
+        // and once results go through, all five are delivered
+        transport.stopFailingResults();
+        await().atMost(PATIENCE).until(() -> orchestrator.results().size() == 5);
+        await().atMost(PATIENCE).until(() -> worker.slots().occupied() == 0);
+    }
+
+    @Test
     void shouldReportInvalidInputWhenParamsBreakTheSchema() {
         // given a worker with the sleep skill
         start(Workers.settings(1), new SleepSkill());

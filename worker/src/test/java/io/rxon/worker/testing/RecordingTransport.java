@@ -59,6 +59,13 @@ public final class RecordingTransport implements Transport {
         }
     }
 
+    /** Result submissions succeed again from now on. */
+    public void stopFailingResults() {
+        synchronized (resultFailures) {
+            resultFailures.clear();
+        }
+    }
+
     public void failNextRegistrations(int count, Supplier<RxonException> failure) {
         synchronized (registerFailures) {
             for (int i = 0; i < count; i++) {

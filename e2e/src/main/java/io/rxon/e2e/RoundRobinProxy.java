@@ -15,16 +15,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A TCP proxy on 127.0.0.1 that sends each new connection to the next of its targets in turn, as
  * a Kubernetes Service without session affinity spreads connections over replicas: bytes are
  * pumped both ways, unread. A test can aim the next connection at one target ({@link #aim}); the
- * turn goes on from there.
+ * turn goes on from there. A target that refuses the connection (its process is dead) is passed
+ * over for the next one, as a Service stops sending to a pod once its endpoint is gone; the
+ * connections that were open to it break, as they would.
  */
-final class RoundRobinProxy implements AutoCloseable {
+public final class RoundRobinProxy implements AutoCloseable {
 
     private final ServerSocket server;
     private final List<Integer> targets;
     private final AtomicInteger next = new AtomicInteger();
     private final List<Socket> open = new CopyOnWriteArrayList<>();
 
-    RoundRobinProxy(List<Integer> targetPorts) {
+    public RoundRobinProxy(List<Integer> targetPorts) {
         this.targets = List.copyOf(targetPorts);
         try {
             server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -34,12 +36,17 @@ final class RoundRobinProxy implements AutoCloseable {
         daemon("proxy-accept", this::accept);
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getLocalPort();
     }
 
+    /** The proxy's address for WebSocket clients (push dispatch). */
+    public String socketUrl() {
+        return "ws://127.0.0.1:" + server.getLocalPort();
+    }
+
     /** The next connection goes to target {@code index}. */
-    void aim(int index) {
+    public void aim(int index) {
         next.set(index);
     }
 
@@ -47,16 +54,32 @@ final class RoundRobinProxy implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
-                int index = Math.floorMod(next.getAndIncrement(), targets.size());
-                Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targets.get(index));
+                Socket upstream = connectToNextLiveTarget();
+                if (upstream == null) {
+                    // every target gone: the client's connection fails as it would against dead replicas
+                    closeQuietly(client);
+                    continue;
+                }
                 open.add(client);
                 open.add(upstream);
                 pump(client, upstream);
                 pump(upstream, client);
             } catch (IOException e) {
-                // closed, or a target gone: the client's connection fails as it would against a dead replica
+                // closed
             }
         }
+    }
+
+    private Socket connectToNextLiveTarget() {
+        for (int tried = 0; tried < targets.size(); tried++) {
+            int index = Math.floorMod(next.getAndIncrement(), targets.size());
+            try {
+                return new Socket(InetAddress.getLoopbackAddress(), targets.get(index));
+            } catch (IOException refused) {
+                // this replica is down: the next one
+            }
+        }
+        return null;
     }
 
     private void pump(Socket from, Socket to) {
