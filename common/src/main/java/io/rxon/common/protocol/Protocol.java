@@ -63,6 +63,22 @@ public final class Protocol {
      */
     public static final String EXTRA_ED25519_PUBLIC_KEY = "ed25519_public_key";
 
+    /**
+     * Capability flag (in {@code capabilities.extra}) of a worker that is itself an orchestrator
+     * serving this one (docs/HOLARCHY.md); such a worker also receives a task's {@code requirements}
+     * (the key {@link #TASK_REQUIREMENTS}), which it needs to place the task in its own fleet.
+     */
+    public static final String EXTRA_ORCHESTRATOR = "rxon_orchestrator";
+
+    /**
+     * Capability (in {@code capabilities.extra}, an integer) of an orchestrator worker: how many levels
+     * of orchestrators it spans down to its leaf workers (1 when its workers are plain workers).
+     */
+    public static final String EXTRA_HOLARCHY_LEVELS = "holarchy_levels";
+
+    /** Key of a task's requirements in a task handed to an orchestrator worker (never to a plain worker). */
+    public static final String TASK_REQUIREMENTS = "requirements";
+
     /** Capability flag the reference SDK sets when it opens the command socket. */
     public static final String EXTRA_WEBSOCKETS = "websockets";
 

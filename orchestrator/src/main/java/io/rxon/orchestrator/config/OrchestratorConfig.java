@@ -285,6 +285,71 @@ public interface OrchestratorConfig {
         int pageSize();
     }
 
+    // ## Holarchy (docs/HOLARCHY.md)
+
+    /** The parent orchestrator this one serves as a worker; none unless {@code RXON_PARENT_URL} is set. */
+    Parent parent();
+
+    /** The client API ({@code /api/v1/jobs}, uploads, the console's submit form). */
+    ClientApi clientApi();
+
+    /** The uplink to a parent orchestrator and the limits on tasks that come down a holarchy. */
+    interface Parent {
+        /**
+         * The parent's address ({@code RXON_PARENT_URL}): {@code http(s)://} or {@code ws(s)://}, as a
+         * worker's orchestrator URL. Unset: this orchestrator has no parent.
+         */
+        Optional<String> url();
+
+        /**
+         * This orchestrator's worker id at the parent ({@code RXON_PARENT_WORKER_ID}), also its name in
+         * the identity chains of the tasks it passes down (loop detection). Required with a URL.
+         */
+        Optional<String> workerId();
+
+        /** The token this orchestrator presents to the parent ({@code RXON_PARENT_TOKEN}); it also signs with it. */
+        Optional<String> token();
+
+        /** OIDC token endpoint for a client-credentials identity at the parent ({@code RXON_PARENT_OIDC_TOKEN_URL}). */
+        Optional<URI> oidcTokenUrl();
+
+        /** OIDC client id ({@code RXON_PARENT_OIDC_CLIENT_ID}); used with {@link #oidcTokenUrl()}. */
+        Optional<String> oidcClientId();
+
+        /** OIDC client secret ({@code RXON_PARENT_OIDC_CLIENT_SECRET}). */
+        Optional<String> oidcClientSecret();
+
+        /** Parent tasks held at once ({@code RXON_PARENT_MAX_TASKS}); polling pauses while this many run here. */
+        @WithDefault("16")
+        int maxTasks();
+
+        /** How often the parent hears from this orchestrator ({@code RXON_PARENT_HEARTBEAT_INTERVAL}). */
+        @WithDefault("5s")
+        Duration heartbeatInterval();
+
+        /** The long-poll window asked of the parent ({@code RXON_PARENT_POLL_TIMEOUT}). */
+        @WithDefault("20s")
+        Duration pollTimeout();
+
+        /**
+         * The deepest task accepted from a parent ({@code RXON_HOLARCHY_MAX_DEPTH}): a task whose
+         * {@code depth} exceeds it is refused with {@code PERMANENT_ERROR}, so a misconfigured chain
+         * of orchestrators ends instead of growing.
+         */
+        @WithDefault("8")
+        int maxDepth();
+    }
+
+    /** Pure holon mode switches the client API off. */
+    interface ClientApi {
+        /**
+         * Serves the client API ({@code RXON_CLIENT_API_ENABLED}); when off (pure holon mode) job
+         * submission, job reads and uploads answer 403 and the orchestrator serves only its parent.
+         */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
     // ## Blobs (docs/BLOBS.md)
 
     /** S3-compatible blob storage; on as soon as an endpoint or a bucket is set, else blobs stay local. */

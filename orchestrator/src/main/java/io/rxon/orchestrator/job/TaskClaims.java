@@ -3,6 +3,7 @@ package io.rxon.orchestrator.job;
 import io.rxon.common.json.Json;
 import io.rxon.common.matching.Requirements;
 import io.rxon.common.protocol.FileMetadata;
+import io.rxon.common.protocol.Protocol;
 import io.rxon.common.protocol.SecurityContext;
 import io.rxon.common.protocol.TaskPayload;
 import io.rxon.common.security.HmacSigner;
@@ -97,7 +98,8 @@ public class TaskClaims {
                 WHERE j.id = c.job_id
                 RETURNING j.id, j.type, j.params::text AS params, j.params_metadata::text AS params_metadata, j.priority,
                           j.deadline_at, j.security::text AS security, j.metadata::text AS metadata,
-                          c.id AS task_id, c.attempt, c.created_at AS queued_at, c.worker_id, c.event_id),
+                          j.requirements::text AS requirements, c.id AS task_id, c.attempt, c.created_at AS queued_at,
+                          c.worker_id, c.event_id),
             dispatched AS (
                 INSERT INTO job_events (event_id, job_id, task_id, worker_id, type, payload, created_at)
                 SELECT job.event_id, job.id, job.task_id, job.worker_id, 'task_dispatched',
@@ -123,23 +125,27 @@ public class TaskClaims {
     private final Optional<MessageSigner> taskSigner;
     private final JobTracing tracing;
     private final PollClaims polls;
+    private final HolarchyStamp holarchy;
 
     @Inject
-    public TaskClaims(Pool pool, Clock clock, OrchestratorConfig config, JobTracing tracing) {
-        this(pool, clock, config.taskSigningKey().filter(key -> !key.isBlank()).map(HmacSigner::new), tracing);
+    public TaskClaims(Pool pool, Clock clock, OrchestratorConfig config, JobTracing tracing, HolarchyStamp holarchy) {
+        this(pool, clock, config.taskSigningKey().filter(key -> !key.isBlank()).map(HmacSigner::new), tracing,
+                holarchy);
     }
 
     /** Claims on a given pool (tests play a second orchestrator with their own pool). */
     public TaskClaims(Pool pool, Clock clock, Optional<MessageSigner> taskSigner) {
-        this(pool, clock, taskSigner, JobTracing.off());
+        this(pool, clock, taskSigner, JobTracing.off(), HolarchyStamp.plain());
     }
 
-    private TaskClaims(Pool pool, Clock clock, Optional<MessageSigner> taskSigner, JobTracing tracing) {
+    private TaskClaims(Pool pool, Clock clock, Optional<MessageSigner> taskSigner, JobTracing tracing,
+            HolarchyStamp holarchy) {
         this.pool = pool;
         this.clock = clock;
         this.taskSigner = taskSigner;
         this.tracing = tracing;
         this.polls = new PollClaims(pool, clock);
+        this.holarchy = holarchy;
     }
 
     /** Claims one specific pending task for a worker; empty when someone else got it first. */
@@ -207,7 +213,7 @@ public class TaskClaims {
     /** With {@code RXON_TASK_SIGNING_KEY}, every task carries the orchestrator's signature ({@code sig}). */
     private ClaimedTask signed(ClaimedTask untraced) {
         // The trace context goes into the task before the signature, which covers it.
-        ClaimedTask claimed = tracing.dispatched(untraced);
+        ClaimedTask claimed = tracing.dispatched(holarchy.dispatched(untraced));
         return taskSigner.map(signer -> new ClaimedTask(TaskSignatures.sign(claimed.payload(), signer),
                 claimed.workerId(), claimed.attempt(), claimed.queuedMillis(), claimed.dispatched())).orElse(claimed);
     }
@@ -220,11 +226,21 @@ public class TaskClaims {
                 row.getDouble("priority"),
                 deadline == null ? null : deadline / 1000, security == null ? null : Json.convert(security,
                 SecurityContext.class), Jsonb.map(row.getString("metadata")), now / 1000, null, null, 0, 0, null,
-                null);
+                requirementsExtra(row.getString("requirements")));
         int attempt = row.getInteger("attempt");
         JobEvent dispatched = new JobEvent(eventId, payload.jobId(), payload.taskId(), workerId, "task_dispatched",
                 Map.of("worker_id", workerId, "attempt", attempt), now);
         return new ClaimedTask(payload, workerId, attempt, now - row.getLong("queued_at"), dispatched);
+    }
+
+    /** The job's requirements, for an orchestrator worker only ({@link HolarchyStamp} removes them for others). */
+    private static Map<String, Object> requirementsExtra(String json) {
+        Map<String, Object> requirements = Jsonb.map(json);
+        Map<String, Object> extra = new LinkedHashMap<>();
+        if (requirements != null && !requirements.isEmpty()) {
+            extra.put(Protocol.TASK_REQUIREMENTS, requirements);
+        }
+        return extra;
     }
 
     /** The integrity metadata of the blobs the params refer to (docs/BLOBS.md), by key path. */

@@ -8,6 +8,7 @@ import io.rxon.orchestrator.error.ForbiddenActionException;
 import io.rxon.orchestrator.events.EventService;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.time.Clock;
 import java.util.Map;
 
@@ -22,11 +23,13 @@ public class WorkerEvents {
     private final Clock clock;
     private final JobCommits commits;
     private final EventService events;
+    private final Event<WorkerEventAccepted> accepted;
 
-    public WorkerEvents(Clock clock, JobCommits commits, EventService events) {
+    public WorkerEvents(Clock clock, JobCommits commits, EventService events, Event<WorkerEventAccepted> accepted) {
         this.clock = clock;
         this.commits = commits;
         this.events = events;
+        this.accepted = accepted;
     }
 
     /** The wire body of an event acknowledgement. */
@@ -64,7 +67,11 @@ public class WorkerEvents {
                         .invoke(outbox::add)
                         .map(stored -> accepted());
             });
-        })).onFailure(UniqueViolation::is).recoverWithItem(() -> duplicate(event));
+        })).invoke(answer -> {
+            if ("event_accepted".equals(answer.get("status"))) {
+                accepted.fire(new WorkerEventAccepted(event.targetJobId(), event));
+            }
+        }).onFailure(UniqueViolation::is).recoverWithItem(() -> duplicate(event));
     }
 
     /**

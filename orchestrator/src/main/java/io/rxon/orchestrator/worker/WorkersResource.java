@@ -3,7 +3,9 @@ package io.rxon.orchestrator.worker;
 import io.rxon.orchestrator.security.ClientAuthentication;
 import io.rxon.orchestrator.security.ClientAuthenticator;
 import io.rxon.common.json.Json;
+import io.rxon.common.protocol.Protocol;
 import io.rxon.common.protocol.WireMessage;
+import io.rxon.common.protocol.WorkerCapabilities;
 import io.rxon.common.protocol.WorkerRegistration;
 import io.rxon.orchestrator.blob.S3ConfigCheck;
 import io.smallrye.mutiny.Uni;
@@ -28,11 +30,27 @@ public class WorkersResource {
     /**
      * One worker as the API shows it; instants are epoch milliseconds. {@code s3ConfigMatch} says
      * whether its {@code s3_config_hash} equals the orchestrator's (null when either is unknown).
+     * {@code orchestrator} says whether the worker is itself an orchestrator serving this one
+     * (docs/HOLARCHY.md), and {@code holarchyLevels} how many levels of orchestrators it spans down
+     * to its leaf workers (1 when its own workers are plain workers; 0 for a plain worker).
      */
     @WireMessage
     public record WorkerView(String workerId, String status, Map<String, Object> registration,
             Map<String, Object> usage, List<String> currentTasks, long registeredAt, long lastHeartbeatAt,
-            Boolean s3ConfigMatch) {}
+            Boolean s3ConfigMatch, boolean orchestrator, int holarchyLevels) {
+
+        static WorkerView of(WorkerEntity worker, S3ConfigCheck s3Check) {
+            WorkerRegistration registration = Json.convert(worker.registration, WorkerRegistration.class);
+            WorkerCapabilities capabilities = registration.capabilities();
+            boolean orchestrator = capabilities != null && capabilities.hasExtraFlag(Protocol.EXTRA_ORCHESTRATOR);
+            int levels = !orchestrator ? 0
+                    : capabilities.extra().get(Protocol.EXTRA_HOLARCHY_LEVELS) instanceof Number number
+                            ? number.intValue() : 1;
+            return new WorkerView(worker.id, worker.status, worker.registration, worker.usage,
+                    worker.currentTasks == null ? List.of() : List.of(worker.currentTasks), worker.registeredAt,
+                    worker.lastSeenAt, s3Check.matches(registration).orElse(null), orchestrator, levels);
+        }
+    }
 
     private final ClientAuthenticator authenticator;
     private final WorkerService workers;
@@ -51,11 +69,7 @@ public class WorkersResource {
                     implementation = WorkerView.class)))
     @APIResponse(responseCode = "403", description = "The caller is not an administrator (rxon-admin)")
     public Uni<List<WorkerView>> list(HttpHeaders headers) {
-        return ClientAuthentication.admin(authenticator, headers).chain(admin -> workers.list()).map(all -> all.stream()
-                .map(worker -> new WorkerView(worker.id, worker.status, worker.registration, worker.usage,
-                        worker.currentTasks == null ? List.of() : List.of(worker.currentTasks), worker.registeredAt,
-                        worker.lastSeenAt, s3Check.matches(Json.convert(worker.registration, WorkerRegistration.class))
-                                .orElse(null)))
-                .toList());
+        return ClientAuthentication.admin(authenticator, headers).chain(admin -> workers.list())
+                .map(all -> all.stream().map(worker -> WorkerView.of(worker, s3Check)).toList());
     }
 }

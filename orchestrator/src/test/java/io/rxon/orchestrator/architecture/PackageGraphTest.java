@@ -33,7 +33,8 @@ class PackageGraphTest {
     void shouldPointEveryDependencyDownTheLayers() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("edges").definedBy("..orchestrator.protocol..", "..orchestrator.transfer..",
-                        "..orchestrator.console..", "..orchestrator.openapi..", "..orchestrator.health..")
+                        "..orchestrator.console..", "..orchestrator.openapi..", "..orchestrator.health..",
+                        "..orchestrator.uplink..")
                 .layer("dispatch").definedBy("..orchestrator.dispatch..")
                 .layer("job").definedBy("..orchestrator.job..")
                 .layer("contract").definedBy("..orchestrator.contract..")

@@ -1,0 +1,105 @@
+package io.rxon.orchestrator.uplink;
+
+import io.quarkus.logging.Log;
+import io.rxon.common.json.Json;
+import io.rxon.common.protocol.ErrorCode;
+import io.rxon.common.protocol.FileMetadata;
+import io.rxon.common.protocol.ResultStatus;
+import io.rxon.common.protocol.TaskError;
+import io.rxon.common.protocol.TaskResult;
+import io.rxon.common.transport.Transport;
+import io.rxon.orchestrator.job.JobStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Results flow up: the result of a parent task is built from its local job once that has ended and
+ * stored with the link ({@code uplink_tasks.result}), then sent until the parent acknowledges it
+ * (accepted or ignored both are answers); a lost uplink or a restart only delays it. The result
+ * names this orchestrator as {@code worker_id} and the leaf that ran the task as
+ * {@code origin_worker_id}: the origin a lower orchestrator reported, unchanged, or else the worker
+ * the local task was assigned to.
+ */
+final class ResultRelay {
+
+    private static final int BATCH = 100;
+    private static final Duration FORGET_AFTER = Duration.ofHours(1);
+
+    private final Transport transport;
+    private final UplinkStatements statements;
+    private final Clock clock;
+    private final Semaphore wakeUp = new Semaphore(0);
+
+    ResultRelay(Transport transport, UplinkStatements statements, Clock clock) {
+        this.transport = transport;
+        this.statements = statements;
+        this.clock = clock;
+    }
+
+    /** Something may be ready to send: do not wait for the next round. */
+    void wake() {
+        wakeUp.release();
+    }
+
+    /** Waits until woken or {@code interval} passed. */
+    void await(Duration interval) throws InterruptedException {
+        wakeUp.tryAcquire(interval.toMillis(), TimeUnit.MILLISECONDS);
+        wakeUp.drainPermits();
+    }
+
+    /** One round: results of newly ended local jobs are stored, then every unacknowledged one is sent. */
+    void relay() {
+        for (UplinkStatements.Ended ended : statements.endedWithoutResult(BATCH)) {
+            statements.setResult(ended.parentTaskId(), Json.writeString(result(ended)));
+        }
+        for (UplinkStatements.Unacked unacked : statements.unacked(BATCH)) {
+            TaskResult stored = Json.convert(unacked.result(), TaskResult.class);
+            TaskResult outgoing = new TaskResult(stored.jobId(), stored.taskId(), transport.workerId(),
+                    stored.originWorkerId() == null ? transport.workerId() : stored.originWorkerId(), stored.status(),
+                    stored.data(), stored.error(), stored.dataMetadata(), null, stored.metadata(), null,
+                    stored.costs());
+            boolean accepted = transport.sendResult(outgoing);
+            statements.ack(unacked.parentTaskId(), clock.millis());
+            Log.infof("result of parent task %s (%s, from %s) %s by the parent", stored.taskId(), stored.status(),
+                    outgoing.originWorkerId(), accepted ? "accepted" : "ignored");
+        }
+        statements.forgetAckedBefore(clock.millis() - FORGET_AFTER.toMillis());
+    }
+
+    static TaskResult failure(String jobId, String taskId, TaskError error) {
+        return new TaskResult(jobId, taskId, null, null, ResultStatus.FAILURE.wire(), null, error, null, null, null,
+                null, null);
+    }
+
+    @SuppressWarnings("unchecked")
+    static TaskResult result(UplinkStatements.Ended ended) {
+        Map<String, Object> leaf = ended.taskResult() == null ? Map.of() : ended.taskResult();
+        String origin = leaf.get("origin_worker_id") instanceof String reported ? reported : ended.workerId();
+        Map<String, Object> costs = leaf.get("costs") instanceof Map<?, ?> map ? (Map<String, Object>) map : null;
+        JobStatus status = JobStatus.fromWire(ended.status());
+        String jobId = ended.parentJobId();
+        String taskId = ended.parentTaskId();
+        return switch (status) {
+            case FINISHED -> new TaskResult(jobId, taskId, null, origin, ResultStatus.SUCCESS.wire(), ended.result(),
+                    null, metadata(ended.resultMetadata()), null, null, null, costs);
+            case CANCELLED -> new TaskResult(jobId, taskId, null, origin, ResultStatus.CANCELLED.wire(), null, null,
+                    null, null, null, null, costs);
+            default -> new TaskResult(jobId, taskId, null, origin, ResultStatus.FAILURE.wire(), null,
+                    ended.error() == null ? new TaskError(ErrorCode.TRANSIENT_ERROR, "the local job " + status.wire())
+                            : Json.convert(ended.error(), TaskError.class), null, null, null, null, costs);
+        };
+    }
+
+    private static Map<String, FileMetadata> metadata(Map<String, Object> stored) {
+        if (stored == null || stored.isEmpty()) {
+            return null;
+        }
+        Map<String, FileMetadata> metadata = new LinkedHashMap<>();
+        stored.forEach((path, entry) -> metadata.put(path, Json.convert(entry, FileMetadata.class)));
+        return metadata;
+    }
+}

@@ -1,0 +1,103 @@
+package io.rxon.orchestrator.uplink;
+
+import io.quarkus.logging.Log;
+import io.quarkus.vertx.VertxContextSupport;
+import io.rxon.common.json.Json;
+import io.rxon.common.protocol.ErrorCode;
+import io.rxon.common.protocol.Protocol;
+import io.rxon.common.protocol.TaskError;
+import io.rxon.common.protocol.TaskPayload;
+import io.rxon.orchestrator.error.InvalidRequestException;
+import io.rxon.orchestrator.job.HolarchyStamp;
+import io.rxon.orchestrator.job.JobRequest;
+import io.rxon.orchestrator.job.JobService;
+import io.rxon.orchestrator.job.JobTracing;
+import io.rxon.orchestrator.security.ClientIdentity;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A task from the parent becomes a local job on this orchestrator's fleet, with the parent task's
+ * type, params, requirements (the extension only orchestrator workers receive), priority, deadline
+ * (as the job's timeout), metadata, trace context and {@code depth + 1}; the link is recorded
+ * durably, so a task the parent hands out again is not run twice. A task this orchestrator must not
+ * run ({@link HolarchyGuard}) or cannot store (params that break its workers' schemas) is refused
+ * with an error result instead; the result relay delivers both kinds.
+ */
+final class TaskIntake {
+
+    /** The client the local jobs of parent tasks belong to (they are not listed to API clients). */
+    static final ClientIdentity PARENT_CLIENT = new ClientIdentity("rxon-parent", true, false);
+
+    private final UplinkStatements statements;
+    private final HolarchyGuard guard;
+    private final JobService jobs;
+    private final ResultRelay results;
+    private final Clock clock;
+
+    TaskIntake(UplinkStatements statements, HolarchyGuard guard, JobService jobs, ResultRelay results, Clock clock) {
+        this.statements = statements;
+        this.guard = guard;
+        this.jobs = jobs;
+        this.results = results;
+        this.clock = clock;
+    }
+
+    void accept(TaskPayload task) {
+        if (statements.find(task.taskId()).isPresent()) {
+            Log.infof("parent task %s was received before; its local job runs or its result is on its way",
+                    task.taskId());
+            return;
+        }
+        Optional<TaskError> refusal = guard.refusal(task);
+        if (refusal.isPresent()) {
+            Log.warnf("refused parent task %s of job %s: %s", task.taskId(), task.jobId(), refusal.get().message());
+            refuse(task, refusal.get());
+            return;
+        }
+        String localJobId;
+        try {
+            JobRequest request = request(task);
+            localJobId = VertxContextSupport.subscribeAndAwait(() -> jobs.submit(PARENT_CLIENT, request));
+        } catch (IllegalArgumentException | InvalidRequestException e) {
+            refuse(task, new TaskError(ErrorCode.INVALID_INPUT_ERROR, e.getMessage()));
+            return;
+        } catch (Throwable e) {
+            // the parent retries a transient failure, here or on another worker
+            Log.warnf(e, "could not store parent task %s as a local job", task.taskId());
+            refuse(task, new TaskError(ErrorCode.TRANSIENT_ERROR, "the orchestrator could not store the task: "
+                    + e.getMessage()));
+            return;
+        }
+        statements.insert(task.taskId(), task.jobId(), localJobId, clock.millis(), null);
+        Log.infof("parent task %s of job %s (depth %d) runs here as job %s", task.taskId(), task.jobId(),
+                task.depth(), localJobId);
+    }
+
+    private void refuse(TaskPayload task, TaskError error) {
+        statements.insert(task.taskId(), task.jobId(), null, clock.millis(),
+                Json.writeString(ResultRelay.failure(task.jobId(), task.taskId(), error)));
+        results.wake();
+    }
+
+    @SuppressWarnings("unchecked")
+    private JobRequest request(TaskPayload task) {
+        Map<String, Object> metadata = new LinkedHashMap<>(task.metadata() == null ? Map.of() : task.metadata());
+        metadata.put(HolarchyStamp.METADATA_KEY, HolarchyStamp.metadataEntry(task.depth() + 1,
+                HolarchyGuard.chain(task)));
+        if (task.tracingContext() != null && !task.tracingContext().isEmpty()) {
+            metadata.put(JobTracing.METADATA_KEY, task.tracingContext());
+        }
+        Map<String, Object> requirements = task.extra().get(Protocol.TASK_REQUIREMENTS) instanceof Map<?, ?> map
+                ? (Map<String, Object>) map : null;
+        Integer timeout = null;
+        if (task.deadline() != null) {
+            timeout = (int) Math.max(1, Math.min(Integer.MAX_VALUE, task.deadline() - clock.instant().getEpochSecond()));
+        }
+        double priority = Math.max(-JobRequest.PRIORITY_LIMIT, Math.min(JobRequest.PRIORITY_LIMIT, task.priority()));
+        return new JobRequest(task.type(), task.params(), requirements, priority, timeout, null, null, null,
+                metadata);
+    }
+}
