@@ -147,6 +147,23 @@ class HelmChartTest {
         assertThat(secretKeyRefs(configured.deployment(WORKER))).doesNotContainKey("RXON_WEBHOOK_SECRET");
     }
 
+    @Test
+    void shouldMakeTheOrchestratorAWorkerOfItsParentOnlyWhenAParentIsGiven() {
+        // given the defaults, and values naming a parent, this orchestrator's id there and its token's Secret
+        Manifests defaults = HelmChart.defaults().render();
+        Manifests region = HelmChart.defaults().set("holarchy.parent.url", "https://central.example.org")
+                .set("holarchy.parent.workerId", "region-eu").set("holarchy.parent.existingSecret", "rxon-parent")
+                .set("holarchy.clientApiEnabled", false).render();
+
+        // then only the region is told about a parent, and it serves only that parent
+        assertThat(orchestratorEnvironment(defaults)).doesNotContainKeys("RXON_PARENT_URL", "RXON_PARENT_TOKEN")
+                .containsEntry("RXON_CLIENT_API_ENABLED", "true").containsEntry("RXON_HOLARCHY_MAX_DEPTH", "8");
+        assertThat(orchestratorEnvironment(region)).containsEntry("RXON_PARENT_URL", "https://central.example.org")
+                .containsEntry("RXON_PARENT_WORKER_ID", "region-eu").containsEntry("RXON_CLIENT_API_ENABLED", "false")
+                .containsEntry("RXON_PARENT_TOKEN", "rxon-parent/parent-token");
+        assertThat(secretKeyRefs(region.deployment(WORKER))).doesNotContainKey("RXON_PARENT_TOKEN");
+    }
+
     private static Map<String, String> orchestratorEnvironment(Manifests render) {
         Map<String, String> environment = new java.util.HashMap<>(render.plainEnvironment(render.deployment(ORCHESTRATOR)));
         environment.putAll(secretKeyRefs(render.deployment(ORCHESTRATOR)));

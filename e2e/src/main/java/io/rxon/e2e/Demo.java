@@ -28,7 +28,12 @@ public final class Demo {
         this.out = out;
     }
 
+    /** {@code [data dir]}, or {@code --holarchy [data dir]} for the three-level run ({@link HolarchyDemo}). */
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--holarchy")) {
+            new HolarchyDemo(System.out).run(Path.of(args.length > 1 ? args[1] : "data/demo-holarchy"));
+            return;
+        }
         Path dataDir = Path.of(args.length > 0 ? args[0] : "data/demo");
         new Demo(System.out).run(dataDir);
     }

@@ -78,8 +78,7 @@ public class JobResource {
     @APIResponse(responseCode = "404", description = "Unknown, or another client's job")
     public Uni<JobView> get(@RestPath String id, HttpHeaders headers) {
         Ids.require(id, "job id");
-        return ClientAuthentication.client(authenticator, headers).chain(client -> jobs.get(client, id))
-                .map(JobView::of);
+        return ClientAuthentication.client(authenticator, headers).chain(client -> jobs.view(client, id));
     }
 
     @GET

@@ -96,6 +96,22 @@ public class JobService {
         return JobEntity.<JobEntity>findById(jobId).map(job -> owned(client, jobId, job));
     }
 
+    /**
+     * The job as the API shows it; once it has ended, with the worker that really produced its result
+     * (the {@code origin_worker_id} its result named, else the worker its last task was assigned to).
+     */
+    @WithSession
+    public Uni<JobView> view(ClientIdentity client, String jobId) {
+        return JobEntity.<JobEntity>findById(jobId).map(job -> owned(client, jobId, job)).chain(job -> {
+            if (!job.status.isTerminal() || job.currentTaskId == null) {
+                return Uni.createFrom().item(JobView.of(job));
+            }
+            return TaskEntity.<TaskEntity>findById(job.currentTaskId).map(task -> JobView.of(job, task == null ? null
+                    : task.result != null && task.result.get("origin_worker_id") instanceof String origin ? origin
+                    : task.workerId));
+        });
+    }
+
     /** Another client's job is reported exactly like a missing one. */
     private static JobEntity owned(ClientIdentity client, String jobId, JobEntity job) {
         if (job == null || !job.clientId.equals(client.clientId())) {

@@ -6,7 +6,9 @@ import java.util.Map;
 /**
  * A job as the client API shows it. The result appears only once the job is terminal, as in the
  * reference, with {@code result_metadata} (the worker's {@code data_metadata}: size, ETag, SHA-256 of
- * the blobs the result refers to); instants are epoch milliseconds.
+ * the blobs the result refers to); instants are epoch milliseconds. {@code origin_worker_id} names
+ * the worker that really produced the result of an ended job (read singly): the leaf a lower
+ * orchestrator reported when the job ran down a holarchy (docs/HOLARCHY.md), else the assigned worker.
  */
 @WireMessage
 public record JobView(
@@ -26,13 +28,18 @@ public record JobView(
         long createdAt,
         long updatedAt,
         Long deadlineAt,
-        Long finishedAt) {
+        Long finishedAt,
+        String originWorkerId) {
 
     public static JobView of(JobEntity job) {
+        return of(job, null);
+    }
+
+    public static JobView of(JobEntity job, String originWorkerId) {
         return new JobView(job.id, job.type, job.status, job.priority, job.attempts, job.maxAttempts,
                 job.assignedWorkerId, job.currentTaskId, job.progress, job.progressMessage,
                 job.status.isTerminal() ? job.result : null, job.status.isTerminal() ? job.resultMetadata : null,
                 job.error, job.createdAt, job.updatedAt, job.deadlineAt,
-                job.finishedAt);
+                job.finishedAt, originWorkerId);
     }
 }

@@ -31,6 +31,12 @@ final class FleetSummary {
 
     static final String WORKER_TYPE = "orchestrator";
 
+    /**
+     * The most levels a summary claims: in a loop of parents (which tasks are refused in) each
+     * registration would otherwise claim one level more than the other's, for ever.
+     */
+    static final int MAX_LEVELS = 16;
+
     private FleetSummary() {}
 
     static WorkerRegistration registration(String workerId, String hostname, Collection<WorkerState> fleet) {
@@ -62,7 +68,7 @@ final class FleetSummary {
                 (resources.properties() == null ? Map.<String, Object>of() : resources.properties())
                         .forEach((key, value) -> properties.merge(key, value, FleetSummary::widest));
             }
-            levels = Math.max(levels, 1 + levelsOf(registration));
+            levels = Math.min(MAX_LEVELS, Math.max(levels, 1 + levelsOf(registration)));
         }
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put(Protocol.EXTRA_ORCHESTRATOR, true);

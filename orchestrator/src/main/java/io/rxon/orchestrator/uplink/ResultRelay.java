@@ -1,6 +1,7 @@
 package io.rxon.orchestrator.uplink;
 
 import io.quarkus.logging.Log;
+import io.rxon.common.error.RxonProtocolException;
 import io.rxon.common.json.Json;
 import io.rxon.common.protocol.ErrorCode;
 import io.rxon.common.protocol.FileMetadata;
@@ -18,9 +19,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Results flow up: the result of a parent task is built from its local job once that has ended and
- * stored with the link ({@code uplink_tasks.result}), then sent until the parent acknowledges it
- * (accepted or ignored both are answers); a lost uplink or a restart only delays it. The result
- * names this orchestrator as {@code worker_id} and the leaf that ran the task as
+ * stored with the link ({@code uplink_tasks.result}), then sent until the parent answers it
+ * (accepted, ignored, or refused for good as malformed); a lost uplink or a restart only delays
+ * it. The result names this orchestrator as {@code worker_id} and the leaf that ran the task as
  * {@code origin_worker_id}: the origin a lower orchestrator reported, unchanged, or else the worker
  * the local task was assigned to.
  */
@@ -62,10 +63,19 @@ final class ResultRelay {
                     stored.originWorkerId() == null ? transport.workerId() : stored.originWorkerId(), stored.status(),
                     stored.data(), stored.error(), stored.dataMetadata(), null, stored.metadata(), null,
                     stored.costs());
-            boolean accepted = transport.sendResult(outgoing);
+            String answer;
+            try {
+                answer = transport.sendResult(outgoing) ? "accepted" : "ignored";
+            } catch (RxonProtocolException e) {
+                if (!e.isRefusedForGood()) {
+                    throw e;
+                }
+                // the parent says the result itself is wrong: sending it again cannot help
+                answer = "refused for good (" + e.getMessage() + ")";
+            }
             statements.ack(unacked.parentTaskId(), clock.millis());
             Log.infof("result of parent task %s (%s, from %s) %s by the parent", stored.taskId(), stored.status(),
-                    outgoing.originWorkerId(), accepted ? "accepted" : "ignored");
+                    outgoing.originWorkerId(), answer);
         }
         statements.forgetAckedBefore(clock.millis() - FORGET_AFTER.toMillis());
     }

@@ -238,8 +238,7 @@ public final class ResultOutbox {
 
     /** A 400, 413 or 422: the result itself is wrong, so no retry can succeed. */
     static boolean isRefusedForGood(Throwable failure) {
-        return TaskFailures.unwrap(failure) instanceof RxonProtocolException refused
-                && refused.httpStatus().filter(status -> status == 400 || status == 413 || status == 422).isPresent();
+        return TaskFailures.unwrap(failure) instanceof RxonProtocolException refused && refused.isRefusedForGood();
     }
 
     private long now() {
