@@ -22,7 +22,9 @@ import java.util.Optional;
  * A task from the parent becomes a local job on this orchestrator's fleet, with the parent task's
  * type, params, requirements (the extension only orchestrator workers receive), priority, deadline
  * (as the job's timeout), metadata, trace context and {@code depth + 1}; the link is recorded
- * durably, so a task the parent hands out again is not run twice. A task this orchestrator must not
+ * durably, so a task the parent hands out again is not run twice, and a new task of a parent job
+ * whose local job still runs or has finished (the parent re-dispatched it after its lease ran out)
+ * joins that local job: both parent tasks get its result, the parent applies the one it still waits for. A task this orchestrator must not
  * run ({@link HolarchyGuard}) or cannot store (params that break its workers' schemas) is refused
  * with an error result instead; the result relay delivers both kinds.
  */
@@ -55,6 +57,13 @@ final class TaskIntake {
         if (refusal.isPresent()) {
             Log.warnf("refused parent task %s of job %s: %s", task.taskId(), task.jobId(), refusal.get().message());
             refuse(task, refusal.get());
+            return;
+        }
+        Optional<String> running = statements.reusableLocalJob(task.jobId());
+        if (running.isPresent()) {
+            statements.insert(task.taskId(), task.jobId(), running.get(), clock.millis(), null);
+            Log.infof("parent task %s hands out job %s again; it joins local job %s instead of running twice",
+                    task.taskId(), task.jobId(), running.get());
             return;
         }
         String localJobId;

@@ -151,6 +151,12 @@ public class Uplink {
     /** The parent cancelled one of its tasks: the local job is cancelled, and with it the leaf's task. */
     private void cancel(String parentTaskId) {
         statements.find(parentTaskId).flatMap(UplinkStatements.Link::localJobId).ifPresent(localJobId -> {
+            if (statements.isShared(localJobId, parentTaskId)) {
+                // an expired attempt is cancelled while its re-dispatch, which joined the same local job, still needs it
+                Log.debugf("the parent cancelled task %s; local job %s stays for another of its tasks", parentTaskId,
+                        localJobId);
+                return;
+            }
             try {
                 VertxContextSupport.subscribeAndAwait(() -> lifecycle.cancel(TaskIntake.PARENT_CLIENT, localJobId));
                 Log.infof("the parent cancelled task %s: local job %s cancelled", parentTaskId, localJobId);

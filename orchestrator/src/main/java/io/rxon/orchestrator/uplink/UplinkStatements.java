@@ -45,6 +45,18 @@ class UplinkStatements {
             SELECT parent_task_id, parent_job_id, local_job_id FROM uplink_tasks WHERE local_job_id = $1
             ORDER BY received_at DESC LIMIT 1""";
 
+    /** The latest local job of a parent job that still runs or has finished (not failed, cancelled, quarantined). */
+    private static final String REUSABLE = """
+            SELECT u.local_job_id FROM uplink_tasks u JOIN jobs j ON j.id = u.local_job_id
+            WHERE u.parent_job_id = $1 AND (j.status <> ALL($2) OR j.status = $3)
+            ORDER BY u.received_at DESC LIMIT 1""";
+
+    /** Parent tasks received after $2 that share its local job $1 (its re-dispatches). */
+    private static final String SHARING = """
+            SELECT count(*) AS sharing FROM uplink_tasks
+            WHERE local_job_id = $1 AND parent_task_id <> $2
+              AND received_at >= (SELECT received_at FROM uplink_tasks WHERE parent_task_id = $2)""";
+
     private static final String OPEN = """
             SELECT parent_task_id FROM uplink_tasks WHERE acked_at IS NULL AND local_job_id IS NOT NULL""";
 
@@ -89,6 +101,24 @@ class UplinkStatements {
         return pool.preparedQuery(BY_LOCAL_JOB).execute(Tuple.of(localJobId))
                 .map(rows -> rows.size() == 0 ? Optional.<Link>empty() : Optional.of(link(rows.iterator().next())))
                 .await().indefinitely();
+    }
+
+    /**
+     * A local job that a parent task handed out again (its lease ran out at the parent, e.g. while
+     * this orchestrator was down) can join instead of running the work a second time: the parent
+     * job's latest local job, unless it failed, was cancelled or quarantined (then it runs again).
+     */
+    Optional<String> reusableLocalJob(String parentJobId) {
+        return pool.preparedQuery(REUSABLE).execute(Tuple.of(parentJobId, ENDED, JobStatus.FINISHED.wire()))
+                .map(rows -> rows.size() == 0 ? Optional.<String>empty()
+                        : Optional.ofNullable(rows.iterator().next().getString("local_job_id")))
+                .await().indefinitely();
+    }
+
+    /** Whether a later parent task (a re-dispatch of the same parent job) shares this local job. */
+    boolean isShared(String localJobId, String parentTaskId) {
+        return pool.preparedQuery(SHARING).execute(Tuple.of(localJobId, parentTaskId))
+                .map(rows -> rows.iterator().next().getLong("sharing") > 0).await().indefinitely();
     }
 
     /**

@@ -79,6 +79,11 @@ public final class ReferenceParent implements AutoCloseable {
         cancels.add(taskId);
     }
 
+    /** Whether every cancellation asked for has gone out in a heartbeat answer. */
+    public boolean cancelsDelivered() {
+        return cancels.isEmpty();
+    }
+
     /** While down, results are answered 503 (as a proxy in front of a restarting parent would). */
     public void resultsDown(boolean down) {
         resultsDown.set(down);

@@ -153,6 +153,40 @@ class UplinkTest {
     }
 
     @Test
+    void shouldJoinTheRunningLocalJobWhenTheParentDispatchesItsJobAgain() {
+        // given a leaf running the task of a parent job
+        String skill = Fixtures.uniqueSkill("again");
+        String leafId = Fixtures.uniqueWorker("leaf");
+        Transport leaf = Fixtures.registeredWorker(root, leafId, skill);
+        await().atMost(WAIT).until(() -> latestOffering(skill), Optional::isPresent);
+        String parentJob = UUID.randomUUID().toString();
+        String expired = UUID.randomUUID().toString();
+        PARENT.offer(task(parentJob, expired, skill, Map.of(), null, 0, null));
+        TaskPayload leafTask = await().atMost(WAIT).until(
+                () -> leaf.pollTask(Duration.ofSeconds(1), List.of(skill), null), Optional::isPresent).get();
+
+        // when the parent, whose lease on that task ran out, hands the same job out again as a new task and cancels the old one
+        String again = UUID.randomUUID().toString();
+        PARENT.offer(task(parentJob, again, skill, Map.of(), null, 0, null));
+        await().atMost(WAIT).until(() -> PARENT.heartbeats.stream().anyMatch(beat -> texts(beat.path("current_tasks"))
+                .contains(again)));
+        PARENT.cancel(expired);
+        await().atMost(WAIT).until(PARENT::cancelsDelivered);
+        int beats = PARENT.heartbeats.size();
+        await().atMost(WAIT).until(() -> PARENT.heartbeats.size() > beats);
+        assertThat(leaf.sendHeartbeat(Heartbeat.of(leafId, "busy", List.of(leafTask.taskId()),
+                Instant.now().getEpochSecond())).orElseThrow().cancelTaskIdsOrEmpty()).isEmpty();
+        assertThat(leaf.pollTask(Duration.ofSeconds(1), List.of(skill), null)).isEmpty();
+
+        // then the work runs once: the leaf finishes its task, and both parent tasks get its result
+        assertThat(leaf.sendResult(io.rxon.common.protocol.TaskResult.success(leafTask, leafId, Map.of("once", true),
+                Instant.now().getEpochSecond()))).isTrue();
+        await().atMost(WAIT).until(() -> PARENT.resultsFor(again).size() == 1 && PARENT.resultsFor(expired).size() == 1);
+        assertThat(PARENT.resultsFor(again).get(0).path("data").path("once").asBoolean()).isTrue();
+        assertThat(PARENT.resultsFor(again).get(0).path("origin_worker_id").asText()).isEqualTo(leafId);
+    }
+
+    @Test
     void shouldCancelTheLeafsTaskWhenTheParentCancels() {
         // given a leaf running a task that came from the parent
         String skill = Fixtures.uniqueSkill("long");
