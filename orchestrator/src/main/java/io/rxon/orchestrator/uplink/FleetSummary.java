@@ -1,10 +1,12 @@
 package io.rxon.orchestrator.uplink;
 
 import io.rxon.common.json.CanonicalJson;
+import io.rxon.common.protocol.DeviceUsage;
 import io.rxon.common.protocol.HardwareDevice;
 import io.rxon.common.protocol.InstalledArtifact;
 import io.rxon.common.protocol.Protocol;
 import io.rxon.common.protocol.Resources;
+import io.rxon.common.protocol.ResourcesUsage;
 import io.rxon.common.protocol.SkillInfo;
 import io.rxon.common.protocol.WorkerCapabilities;
 import io.rxon.common.protocol.WorkerRegistration;
@@ -78,6 +80,28 @@ final class FleetSummary {
                 new Resources(devices, properties), software, List.copyOf(artifacts),
                 new WorkerCapabilities(hostname, null, null, null, extra), CanonicalJson.sha256Hex(offered), null,
                 Map.of("fleet_workers", workers.size()), null);
+    }
+
+    /**
+     * The fleet's telemetry as one worker's: the mean CPU load, the RAM in use summed, and every
+     * device's usage under an id that names its worker ({@code worker/unit}).
+     */
+    static ResourcesUsage usage(Map<String, ResourcesUsage> fleet) {
+        if (fleet.isEmpty()) {
+            return null;
+        }
+        double cpu = 0;
+        double ram = 0;
+        List<DeviceUsage> devices = new ArrayList<>();
+        for (Map.Entry<String, ResourcesUsage> worker : fleet.entrySet()) {
+            ResourcesUsage usage = worker.getValue();
+            cpu += usage.cpuLoadPercent();
+            ram += usage.ramUsedGb();
+            (usage.devicesUsage() == null ? List.<DeviceUsage>of() : usage.devicesUsage()).forEach(device ->
+                    devices.add(new DeviceUsage(worker.getKey() + "/" + device.unitId(), device.loadPercent(),
+                            device.metrics())));
+        }
+        return new ResourcesUsage(cpu / fleet.size(), ram, devices.isEmpty() ? null : devices);
     }
 
     /** How many levels of orchestrators a registration spans (0 for a plain worker). */

@@ -3,6 +3,7 @@ package io.rxon.orchestrator.uplink;
 import io.quarkus.logging.Log;
 import io.rxon.common.protocol.Heartbeat;
 import io.rxon.common.protocol.HeartbeatResponse;
+import io.rxon.common.protocol.ResourcesUsage;
 import io.rxon.common.protocol.WorkerRegistration;
 import io.rxon.common.protocol.WorkerStatus;
 import io.rxon.common.transport.Transport;
@@ -19,8 +20,9 @@ import java.util.function.Consumer;
  * This orchestrator as a worker of its parent: registers with its fleet's summary
  * ({@link FleetSummary}), registers again whenever that summary changes (a worker with new skills
  * joined, the last worker of a skill left) or the parent asks for a full sync, and heartbeats with
- * the parent tasks its local jobs run (which renews their leases there) and its fleet's size; the
- * cancellations a heartbeat answer names go to {@code cancel}.
+ * the parent tasks its local jobs run (which renews their leases there), its fleet's size and
+ * aggregate usage ({@link FleetSummary#usage}); the cancellations a heartbeat answer names go to
+ * {@code cancel}.
  */
 final class ParentLink {
 
@@ -73,8 +75,9 @@ final class ParentLink {
     void heartbeat(Consumer<String> cancel) {
         List<String> current = statements.open();
         long alive = fleet().size();
+        ResourcesUsage usage = FleetSummary.usage(statements.fleetUsage(clock.millis() - liveness.toMillis()));
         Heartbeat heartbeat = new Heartbeat(workerId(), current.isEmpty() ? WorkerStatus.IDLE.wire()
-                : WorkerStatus.BUSY.wire(), null, current, null, null, null, null, null,
+                : WorkerStatus.BUSY.wire(), usage, current, null, null, null, null, null,
                 Map.of("fleet_workers", alive), null);
         Optional<HeartbeatResponse> answer = transport.sendHeartbeat(heartbeat);
         if (answer.isEmpty() || answer.get().fullSyncRequested()) {

@@ -3,8 +3,10 @@ package io.rxon.orchestrator.uplink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rxon.common.matching.ResourceMatcher;
+import io.rxon.common.protocol.DeviceUsage;
 import io.rxon.common.protocol.HardwareDevice;
 import io.rxon.common.protocol.Resources;
+import io.rxon.common.protocol.ResourcesUsage;
 import io.rxon.common.protocol.SkillInfo;
 import io.rxon.common.protocol.WorkerCapabilities;
 import io.rxon.common.protocol.WorkerRegistration;
@@ -58,6 +60,23 @@ class FleetSummaryTest {
         assertThat(first.capabilities().extra()).containsEntry("holarchy_levels", 2);
         assertThat(FleetSummary.fingerprint(again)).isEqualTo(FleetSummary.fingerprint(first));
         assertThat(FleetSummary.fingerprint(changed)).isNotEqualTo(FleetSummary.fingerprint(first));
+    }
+
+    @Test
+    void shouldReportTheFleetsUsageAsOneWorkersWithEveryDeviceNamedByItsWorker() {
+        // given the usage two workers reported
+        Map<String, ResourcesUsage> fleet = new java.util.TreeMap<>(Map.of(
+                "big", new ResourcesUsage(80, 100, List.of(new DeviceUsage("0", 90, null))),
+                "small", new ResourcesUsage(20, 8, null)));
+
+        // when it is summarised
+        ResourcesUsage usage = FleetSummary.usage(fleet);
+
+        // then CPU load is their mean, RAM their sum, and the GPU is named by its worker
+        assertThat(usage.cpuLoadPercent()).isEqualTo(50.0);
+        assertThat(usage.ramUsedGb()).isEqualTo(108.0);
+        assertThat(usage.devicesUsage()).extracting(DeviceUsage::unitId).containsExactly("big/0");
+        assertThat(FleetSummary.usage(Map.of())).isNull();
     }
 
     private static WorkerState worker(String id, List<String> skills, Resources resources) {
