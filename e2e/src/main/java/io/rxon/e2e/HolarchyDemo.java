@@ -45,9 +45,7 @@ final class HolarchyDemo {
             show("sha256 that needs a 16 GB GPU", client, hash);
             String sleeper = client.submit(Map.of("type", "sleep", "params", Map.of("seconds", 3)));
             out.println("sleep 3 s at the root, following its event stream (progress relayed by region-1):");
-            client.follow(sleeper, event -> out.println("    " + event.path("type").asText() + " from "
-                    + event.path("worker_id").asText("-") + " " + event.path("payload").path("progress").asText("")))
-                    .get(60, TimeUnit.SECONDS);
+            client.follow(sleeper, event -> out.println("    " + describe(event))).get(60, TimeUnit.SECONDS);
             show("sleep 3 s", client, sleeper);
             out.println();
             out.println("stopping everything...");
@@ -65,6 +63,12 @@ final class HolarchyDemo {
             ManagedProcess.pause(Duration.ofMillis(250));
         }
         throw new IllegalStateException("the region did not register with the root at " + root.orchestratorUrl());
+    }
+
+    private static String describe(JsonNode event) {
+        String line = event.path("type").asText() + " from " + event.path("worker_id").asText("-");
+        JsonNode progress = event.path("payload").path("progress");
+        return progress.isNumber() ? line + String.format(" %3.0f%%", progress.asDouble() * 100) : line;
     }
 
     private void show(String label, ClientApi client, String jobId) {
