@@ -260,6 +260,25 @@ public interface OrchestratorConfig {
     /** The web console under {@code /console} (docs/CONSOLE.md). */
     Console console();
 
+    /** Workflows: multi-step jobs in the Serverless Workflow DSL (docs/WORKFLOWS.md). */
+    Workflows workflows();
+
+    interface Workflows {
+        /**
+         * A directory of definitions ({@code *.yaml}, {@code *.yml}, {@code *.json}) registered at start
+         * ({@code RXON_WORKFLOWS_DIR}); one that is invalid is logged and skipped.
+         */
+        Optional<Path> dir();
+
+        /** Tasks one workflow job may run in all, loops included ({@code RXON_WORKFLOW_TRANSITION_LIMIT}): a runaway guard. */
+        @WithDefault("1000")
+        int transitionLimit();
+
+        /** How often due timers ({@code wait}) and sub-workflows to start are looked for ({@code RXON_WORKFLOW_TICK_INTERVAL}). */
+        @WithDefault("1s")
+        Duration tickInterval();
+    }
+
     interface Console {
         /** Serves the console ({@code RXON_CONSOLE_ENABLED}); when off, everything under {@code /console} is 404. */
         @WithDefault("true")

@@ -61,7 +61,9 @@ public class ErrorMappers {
                 : entry.status() == 503 ? UNAVAILABLE_RETRY_AFTER : null;
         // Schema violations travel as a problem extension member, one readable line each (RFC 9457 §3.2).
         Map<String, Object> extensions = error instanceof InvalidParamsException invalid
-                ? Map.of("violations", invalid.violations()) : Map.of();
+                ? Map.of("violations", invalid.violations())
+                : error instanceof InvalidDefinitionException definition ? Map.of("problems", definition.problems())
+                : Map.of();
         return render(entry, ErrorCatalog.publicMessage(error, entry), uri.getPath(), retryAfter, extensions);
     }
 

@@ -20,9 +20,11 @@ import java.util.UUID;
 public class Attempts {
 
     private final EventService events;
+    private final JobEndings endings;
 
-    public Attempts(EventService events) {
+    public Attempts(EventService events, JobEndings endings) {
         this.events = events;
+        this.endings = endings;
     }
 
     /** Queues a new attempt when attempts remain, else quarantines the job; returns whether it retries. */
@@ -49,7 +51,9 @@ public class Attempts {
             payload.put("error", job.error);
         }
         return events.store(UUID.randomUUID().toString(), job.id, taskId, job.assignedWorkerId, type, payload)
-                .invoke(outbox::add).replaceWithVoid();
+                .invoke(outbox::add)
+                .chain(() -> state instanceof JobState.Ended && (job.parentJobId != null || job.workflow != null)
+                        ? endings.ended(outbox, job, job.updatedAt) : Uni.createFrom().voidItem());
     }
 
     private static TaskEntity newAttempt(JobEntity job, int attempt, long now) {

@@ -103,6 +103,13 @@ public class JobEntity extends PanacheEntityBase {
     @Column(name = "blobs_cleaned_at")
     public Long blobsCleanedAt;
 
+    /** The workflow job this job is a step of (docs/WORKFLOWS.md); null for a job a client submitted. */
+    @Column(name = "parent_job_id")
+    public String parentJobId;
+
+    /** The workflow this job runs; null for a plain job, which runs its tasks itself. */
+    public String workflow;
+
     public JobState state() {
         return JobState.of(status, assignedWorkerId);
     }

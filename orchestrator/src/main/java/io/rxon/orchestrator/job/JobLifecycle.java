@@ -148,7 +148,11 @@ public class JobLifecycle {
     }
 
     /** The job ended early: its current task is cancelled, and a worker running it is told to stop. */
-    private Uni<Void> stopCurrentTask(Outbox outbox, JobEntity job, long now) {
+    static Uni<Void> stopCurrentTask(Outbox outbox, JobEntity job, long now) {
+        if (job.currentTaskId == null) {
+            // A workflow job runs no task itself; its steps are stopped by JobEndings.
+            return Uni.createFrom().voidItem();
+        }
         return TaskEntity.<TaskEntity>findById(job.currentTaskId).invoke(task -> {
             Optional<TaskState> state = Optional.ofNullable(task).map(TaskEntity::state);
             if (state.orElse(null) instanceof TaskState.Pending pending) {

@@ -1,5 +1,6 @@
 package io.rxon.orchestrator.job;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.rxon.orchestrator.api.Ids;
 import io.rxon.orchestrator.api.JsonBodies;
 import io.rxon.orchestrator.db.StorableJson;
@@ -40,9 +41,13 @@ public class JobResource {
     private final JobLifecycle lifecycle;
     private final EventStreams streams;
     private final JobTracing tracing;
+    private final WorkflowSubmissions workflows;
+    private final JobSteps steps;
 
     public JobResource(ClientAuthenticator authenticator, JobService jobs, JobLifecycle lifecycle,
-            EventStreams streams, JobTracing tracing) {
+            EventStreams streams, JobTracing tracing, WorkflowSubmissions workflows, JobSteps steps) {
+        this.workflows = workflows;
+        this.steps = steps;
         this.authenticator = authenticator;
         this.jobs = jobs;
         this.lifecycle = lifecycle;
@@ -62,12 +67,20 @@ public class JobResource {
             mediaType = MediaType.APPLICATION_JSON, example = "{\"job_id\": \"8d0c5a3e-2f1b-4c59-9d63-0f7e4b1a2c3d\"}"))
     @APIResponse(responseCode = "400", description = "Anything invalid; nothing is stored")
     public Uni<Response> submit(byte[] body, HttpHeaders headers) {
-        JobRequest request = parse(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
-        return ClientAuthentication.client(authenticator, headers)
-                .chain(client -> tracing.submit(request, headers.getHeaderString("traceparent"),
-                        headers.getHeaderString("tracestate"), traced -> jobs.submit(client, traced)))
-                .map(jobId -> Response.accepted(Map.of("job_id", jobId))
-                        .type(MediaType.APPLICATION_JSON_TYPE).build());
+        JsonNode node = JsonBodies.storableObject(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
+        Uni<String> submitted;
+        if (node.has("workflow")) {
+            // {"workflow", "version", "input"}: a workflow job (docs/WORKFLOWS.md).
+            submitted = ClientAuthentication.client(authenticator, headers)
+                    .chain(client -> workflows.submit(client, node));
+        } else {
+            JobRequest request = JsonBodies.decodeStrict(node, JobRequest.class);
+            submitted = ClientAuthentication.client(authenticator, headers)
+                    .chain(client -> tracing.submit(request, headers.getHeaderString("traceparent"),
+                            headers.getHeaderString("tracestate"), traced -> jobs.submit(client, traced)));
+        }
+        return submitted.map(jobId -> Response.accepted(Map.of("job_id", jobId))
+                .type(MediaType.APPLICATION_JSON_TYPE).build());
     }
 
     @GET
@@ -78,7 +91,9 @@ public class JobResource {
     @APIResponse(responseCode = "404", description = "Unknown, or another client's job")
     public Uni<JobView> get(@RestPath String id, HttpHeaders headers) {
         Ids.require(id, "job id");
-        return ClientAuthentication.client(authenticator, headers).chain(client -> jobs.view(client, id));
+        return ClientAuthentication.client(authenticator, headers).chain(client -> jobs.view(client, id))
+                .chain(view -> view.workflow() == null ? Uni.createFrom().item(view)
+                        : steps.of(view.jobId()).map(view::withSteps));
     }
 
     @GET
@@ -123,10 +138,6 @@ public class JobResource {
     public Multi<JobEvent> events(@RestPath String id, HttpHeaders headers) {
         return ClientAuthentication.client(authenticator, headers).chain(client -> jobs.get(client, id))
                 .onItem().transformToMulti(job -> streams.follow(job.id, event -> JobState.isEndEvent(event.type())));
-    }
-
-    private static JobRequest parse(byte[] body, String contentType) {
-        return JsonBodies.decodeStrict(JsonBodies.storableObject(body, contentType), JobRequest.class);
     }
 
     /** {@code limit} as a whole number; absent means 50 (the range is the service's to check). */

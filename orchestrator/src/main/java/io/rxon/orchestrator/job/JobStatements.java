@@ -78,6 +78,8 @@ public class JobStatements {
                                           || ARRAY(SELECT jsonb_array_elements_text(i.owners::jsonb))) o) END
                 FROM input i
                 WHERE j.id = i.job_id AND j.status = {job:running} AND j.current_task_id = i.task_id
+                  -- A workflow step's success advances its workflow in the same transaction (JobEndings).
+                  AND j.parent_job_id IS NULL
                   AND EXISTS (SELECT 1 FROM tasks t WHERE t.id = i.task_id AND t.job_id = i.job_id
                                                     AND t.worker_id = i.worker_id AND t.status = {task:assigned}
                                                     AND t.result IS NULL)

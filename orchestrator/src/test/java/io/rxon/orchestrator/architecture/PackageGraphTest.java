@@ -35,6 +35,7 @@ class PackageGraphTest {
                 .layer("edges").definedBy("..orchestrator.protocol..", "..orchestrator.transfer..",
                         "..orchestrator.console..", "..orchestrator.openapi..", "..orchestrator.health..",
                         "..orchestrator.uplink..")
+                .layer("workflow").definedBy("..orchestrator.workflow..")
                 .layer("dispatch").definedBy("..orchestrator.dispatch..")
                 .layer("job").definedBy("..orchestrator.job..")
                 .layer("contract").definedBy("..orchestrator.contract..")
@@ -45,11 +46,13 @@ class PackageGraphTest {
                         "..orchestrator.security..", "..orchestrator.error..", "..orchestrator.config..",
                         "..orchestrator.metrics..")
                 .whereLayer("edges").mayNotBeAccessedByAnyLayer()
+                .whereLayer("workflow").mayOnlyBeAccessedByLayers("edges")
                 .whereLayer("dispatch").mayOnlyBeAccessedByLayers("edges")
-                .whereLayer("job").mayOnlyBeAccessedByLayers("edges", "dispatch")
-                .whereLayer("contract").mayOnlyBeAccessedByLayers("edges", "dispatch", "job")
-                .whereLayer("worker").mayOnlyBeAccessedByLayers("edges", "dispatch", "job", "contract")
-                .whereLayer("events").mayOnlyBeAccessedByLayers("edges", "dispatch", "job", "contract", "worker")
+                .whereLayer("job").mayOnlyBeAccessedByLayers("edges", "workflow", "dispatch")
+                .whereLayer("contract").mayOnlyBeAccessedByLayers("edges", "workflow", "dispatch", "job")
+                .whereLayer("worker").mayOnlyBeAccessedByLayers("edges", "workflow", "dispatch", "job", "contract")
+                .whereLayer("events").mayOnlyBeAccessedByLayers("edges", "workflow", "dispatch", "job", "contract",
+                        "worker")
                 .check(classes);
     }
 }

@@ -1,0 +1,211 @@
+package io.rxon.orchestrator.workflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rxon.common.protocol.Identifiers;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What the DSL's schema cannot see: task kinds this orchestrator runs, {@code call: rxon} with a
+ * valid skill, {@code then} targets that exist (no dangling transitions), tasks every path skips
+ * (unreachable), expressions that compile, durations that parse. Each problem is one line naming
+ * the task by its path.
+ */
+final class DefinitionChecks {
+
+    private final List<String> problems = new ArrayList<>();
+    private final Set<String> skills = new TreeSet<>();
+
+    List<String> problems() {
+        return problems;
+    }
+
+    Set<String> skills() {
+        return skills;
+    }
+
+    void checkList(JsonNode tasks, String path) {
+        List<Tasks.Named> named = Tasks.list(tasks);
+        if (!tasks.isArray() || named.isEmpty() || named.size() != tasks.size()) {
+            problems.add(path + ": must be a non-empty list of single named tasks");
+            return;
+        }
+        Map<String, Integer> index = new LinkedHashMap<>();
+        for (int i = 0; i < named.size(); i++) {
+            if (index.putIfAbsent(named.get(i).name(), i) != null) {
+                problems.add(path + "/" + named.get(i).name() + ": the name is used twice in one list");
+            }
+        }
+        for (Tasks.Named task : named) {
+            checkTask(task, path + "/" + task.name(), index);
+        }
+        reachability(named, index, path);
+    }
+
+    private void checkTask(Tasks.Named named, String path, Map<String, Integer> siblings) {
+        JsonNode task = named.task();
+        if (!task.isObject()) {
+            problems.add(path + ": a task must be an object");
+            return;
+        }
+        target(Tasks.then(task), path, siblings);
+        expressions(task.path("if"), path + "/if");
+        expressions(task.path("input").path("from"), path + "/input/from");
+        expressions(task.path("output").path("as"), path + "/output/as");
+        expressions(task.path("export").path("as"), path + "/export/as");
+        switch (Tasks.kind(task)) {
+            case "call" -> call(task, path);
+            case "do" -> checkList(task.path("do"), path + "/do");
+            case "set" -> expressions(task.path("set"), path + "/set");
+            case "raise" -> expressions(task.path("raise"), path + "/raise");
+            case "switch" -> switchCases(task, path, siblings);
+            case "fork" -> fork(task, path);
+            case "for" -> forEach(task, path);
+            case "try" -> tryCatch(task, path);
+            case "wait" -> duration(task.path("wait"), path + "/wait");
+            case "listen" -> listen(task, path);
+            case "run" -> run(task, path);
+            default -> problems.add(path + ": " + Tasks.kind(task) + " tasks are not supported yet (docs/WORKFLOWS.md)");
+        }
+    }
+
+    private void call(JsonNode task, String path) {
+        if (!"rxon".equals(task.path("call").asText())) {
+            problems.add(path + ": only 'call: rxon' is supported, not '" + task.path("call").asText() + "'");
+            return;
+        }
+        JsonNode with = task.path("with");
+        String skill = with.path("skill").asText("");
+        if (!Identifiers.isValid(skill)) {
+            problems.add(path + "/with/skill: a skill name is required (letters, digits, '_' and '-')");
+        } else {
+            skills.add(skill);
+        }
+        if (!with.path("params").isMissingNode() && !with.path("params").isObject()
+                && !Expressions.isExpression(with.path("params"))) {
+            problems.add(path + "/with/params: must be an object or an expression");
+        }
+        if (with.has("timeout")) {
+            duration(with.path("timeout"), path + "/with/timeout");
+        }
+        expressions(with, path + "/with");
+    }
+
+    private void switchCases(JsonNode task, String path, Map<String, Integer> siblings) {
+        for (Tasks.Named named : Tasks.list(task.path("switch"))) {
+            expressions(named.task().path("when"), path + "/switch/" + named.name() + "/when");
+            target(Tasks.then(named.task()), path + "/switch/" + named.name(), siblings);
+        }
+    }
+
+    private void fork(JsonNode task, String path) {
+        checkList(task.path("fork").path("branches"), path + "/fork/branches");
+    }
+
+    private void forEach(JsonNode task, String path) {
+        JsonNode in = task.path("for").path("in");
+        if (!Expressions.isExpression(in) && !in.isArray()) {
+            problems.add(path + "/for/in: must be an expression or a list");
+        }
+        expressions(in, path + "/for/in");
+        JsonNode cap = task.path("metadata").path("concurrency");
+        if (!cap.isMissingNode() && (!cap.canConvertToInt() || cap.asInt() < 1)) {
+            problems.add(path + "/metadata/concurrency: must be a positive whole number");
+        }
+        checkList(task.path("do"), path + "/do");
+    }
+
+    private void tryCatch(JsonNode task, String path) {
+        checkList(task.path("try"), path + "/try");
+        JsonNode catchNode = task.path("catch");
+        expressions(catchNode.path("when"), path + "/catch/when");
+        expressions(catchNode.path("exceptWhen"), path + "/catch/exceptWhen");
+        if (catchNode.has("do")) {
+            checkList(catchNode.path("do"), path + "/catch/do");
+        }
+        JsonNode delay = catchNode.path("retry").path("delay");
+        if (!delay.isMissingNode()) {
+            duration(delay, path + "/catch/retry/delay");
+        }
+    }
+
+    private void listen(JsonNode task, String path) {
+        if (!Identifiers.isValid(Signals.name(task))) {
+            problems.add(path + "/listen/to/one/with/type: the signal name (an event type) is required");
+        }
+    }
+
+    private void run(JsonNode task, String path) {
+        JsonNode workflow = task.path("run").path("workflow");
+        if (!Identifiers.isValid(workflow.path("name").asText(""))) {
+            problems.add(path + "/run/workflow/name: only 'run: workflow' with a workflow name is supported");
+        }
+        expressions(workflow.path("input"), path + "/run/workflow/input");
+    }
+
+    private void duration(JsonNode value, String path) {
+        try {
+            Durations.millis(value);
+        } catch (IllegalArgumentException e) {
+            problems.add(path + ": " + e.getMessage());
+        }
+    }
+
+    private void expressions(JsonNode value, String path) {
+        List<String> found = new ArrayList<>();
+        Expressions.collect(value, found);
+        for (String expression : found) {
+            String problem = Expressions.problem(expression);
+            if (problem != null) {
+                problems.add(path + ": " + problem);
+            }
+        }
+    }
+
+    private void target(String then, String path, Map<String, Integer> siblings) {
+        if (!Tasks.isDirective(then) && !siblings.containsKey(then)) {
+            problems.add(path + "/then: no task '" + then + "' in the same list (dangling transition)");
+        }
+    }
+
+    /** Tasks no path from the list's first task reaches; a task with an {@code if} may also be skipped. */
+    private void reachability(List<Tasks.Named> named, Map<String, Integer> index, String path) {
+        Set<Integer> reached = new HashSet<>();
+        Deque<Integer> todo = new ArrayDeque<>(List.of(0));
+        while (!todo.isEmpty()) {
+            int i = todo.pop();
+            if (i >= named.size() || !reached.add(i)) {
+                continue;
+            }
+            JsonNode task = named.get(i).task();
+            List<String> exits = new ArrayList<>();
+            if ("switch".equals(Tasks.kind(task))) {
+                Tasks.list(task.path("switch")).forEach(c -> exits.add(Tasks.then(c.task())));
+            } else if (!"raise".equals(Tasks.kind(task))) {
+                exits.add(Tasks.then(task));
+            }
+            if (task.has("if")) {
+                exits.add("continue");
+            }
+            for (String exit : exits) {
+                if ("continue".equals(exit)) {
+                    todo.push(i + 1);
+                } else if (index.containsKey(exit)) {
+                    todo.push(index.get(exit));
+                }
+            }
+        }
+        for (int i = 0; i < named.size(); i++) {
+            if (!reached.contains(i)) {
+                problems.add(path + "/" + named.get(i).name() + ": unreachable (no path from the first task leads here)");
+            }
+        }
+    }
+}

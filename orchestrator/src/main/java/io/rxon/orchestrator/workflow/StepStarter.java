@@ -1,0 +1,100 @@
+package io.rxon.orchestrator.workflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rxon.orchestrator.job.ChildJobs;
+import io.rxon.orchestrator.job.JobEntity;
+import io.rxon.orchestrator.job.Outbox;
+import io.rxon.orchestrator.config.OrchestratorConfig;
+import io.rxon.orchestrator.error.ResourceNotFoundException;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Starts the external steps a replay asked for, inside the transaction of the replay: a skill
+ * call becomes a child job with its pending task, a sub-workflow a child workflow job (started by
+ * the next tick, {@link WorkflowTicker}), a timer a due time, a listen step a wait for its signal.
+ * A step that cannot start (bad arguments, unknown sub-workflow) is stored as failed at once.
+ */
+@ApplicationScoped
+class StepStarter {
+
+    private final ChildJobs children;
+    private final WorkflowRegistry registry;
+    private final OrchestratorConfig config;
+
+    StepStarter(ChildJobs children, WorkflowRegistry registry, OrchestratorConfig config) {
+        this.children = children;
+        this.registry = registry;
+        this.config = config;
+    }
+
+    Uni<WorkflowStepEntity> start(Outbox outbox, JobEntity job, Replay.Start start, long now) {
+        WorkflowStepEntity step = new WorkflowStepEntity();
+        step.id = UUID.randomUUID().toString();
+        step.jobId = job.id;
+        step.stepKey = start.key();
+        step.task = start.task();
+        step.kind = start.kind();
+        step.status = StepRecord.RUNNING;
+        step.startedAt = now;
+        Uni<Void> begun = switch (start.kind()) {
+            case "call" -> call(outbox, job, step, start.spec(), now);
+            case "run" -> run(outbox, job, step, start.spec(), now);
+            case "wait" -> {
+                step.dueAt = now + start.spec().asLong();
+                yield Uni.createFrom().voidItem();
+            }
+            default -> {
+                step.signal = start.spec().asText();
+                yield Uni.createFrom().voidItem();
+            }
+        };
+        return begun.onFailure(StepStarter::isRefusal).recoverWithItem(e -> {
+            step.status = StepRecord.FAILED;
+            step.finishedAt = now;
+            step.error = Errors.of("INVALID_INPUT_ERROR", 400, start.key() + ": " + e.getMessage());
+            return null;
+        }).chain(() -> step.persist()).replaceWith(step);
+    }
+
+    private static boolean isRefusal(Throwable e) {
+        return e instanceof IllegalArgumentException || e instanceof ResourceNotFoundException;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Uni<Void> call(Outbox outbox, JobEntity job, WorkflowStepEntity step, JsonNode with, long now) {
+        JsonNode params = with.path("params");
+        if (!params.isMissingNode() && !params.isNull() && !params.isObject()) {
+            return Uni.createFrom().failure(new IllegalArgumentException("params must be an object"));
+        }
+        JsonNode requirements = with.path("requirements");
+        Integer timeout = with.has("timeout") ? (int) Math.max(1, (Durations.millis(with.path("timeout")) + 999) / 1000)
+                : null;
+        ChildJobs.Call call = new ChildJobs.Call(with.path("skill").asText(),
+                params.isObject() ? Expressions.MAPPER.convertValue(params, Map.class) : Map.of(),
+                requirements.isObject() ? Expressions.MAPPER.convertValue(requirements, Map.class) : null,
+                with.path("priority").asDouble(job.priority), timeout,
+                with.path("max_attempts").asInt(config.jobs().maxAttempts()));
+        return children.createCall(outbox, job, call, now).invoke(child -> step.childJobId = child.id).replaceWithVoid();
+    }
+
+    private Uni<Void> run(Outbox outbox, JobEntity job, WorkflowStepEntity step, JsonNode workflow, long now) {
+        String version = workflow.path("version").isTextual() ? workflow.path("version").asText() : null;
+        return registry.find(workflow.path("name").asText(), version).chain(definition -> children
+                .createWorkflow(outbox, job, job.clientId, definition.name(), definition.timeoutSeconds(), null, now)
+                .chain(child -> {
+                    step.childJobId = child.id;
+                    WorkflowInstanceEntity instance = new WorkflowInstanceEntity();
+                    instance.jobId = child.id;
+                    instance.name = definition.name();
+                    instance.version = definition.version();
+                    instance.input = workflow.has("input") ? workflow.get("input") : Expressions.MAPPER.createObjectNode();
+                    // Started by the next tick, in a transaction of its own: advancing it here could end it,
+                    // which would advance this instance again while it is being advanced.
+                    instance.wakeAt = now;
+                    return instance.persist().replaceWithVoid();
+                }));
+    }
+}
