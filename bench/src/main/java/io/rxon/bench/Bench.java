@@ -64,7 +64,7 @@ public final class Bench {
         Options options = new Options(args);
         TRANSPORT_LOG.setLevel(java.util.logging.Level.WARNING);
         if (options.positional().isEmpty()) {
-            System.out.println("usage: Bench throughput|latency|connections|blob|driver|backlog|warmup|replicas|all|jfr-summary [--key=value...]");
+            System.out.println("usage: Bench throughput|latency|connections|blob|driver|backlog|warmup|replicas|workflow|all|jfr-summary [--key=value...]");
             System.exit(2);
         }
         String scenario = options.positional().get(0);
@@ -100,6 +100,8 @@ public final class Bench {
                         WarmupScenario.run(options, work)));
                 case "replicas" -> tables.append(interleaved(options, "replicas", section, ReplicasScenario.COLUMNS,
                         ReplicasScenario.run(options, work)));
+                case "workflow" -> tables.append(interleaved(options, "workflow", section, WorkflowScenario.COLUMNS,
+                        WorkflowScenario.run(options, work)));
                 default -> throw new IllegalArgumentException("unknown scenario " + name);
             }
             result.put(name, section);

@@ -50,6 +50,19 @@ public final class ClientApi {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(job))).build());
     }
 
+    /** Registers a workflow definition (YAML or JSON); returns the orchestrator's answer as it is. */
+    public HttpResponse<String> registerWorkflow(String definition) {
+        return send(request("/api/v1/workflows").header("Content-Type", "application/yaml")
+                .POST(HttpRequest.BodyPublishers.ofString(definition)).build());
+    }
+
+    /** Sends a signal to a workflow job (docs/WORKFLOWS.md); returns the HTTP status. */
+    public int signal(String jobId, String name, Map<String, Object> payload) {
+        return send(request("/api/v1/jobs/" + jobId + "/signals/" + name)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(payload))).build()).statusCode();
+    }
+
     public JsonNode job(String jobId) {
         HttpResponse<String> response = send(request("/api/v1/jobs/" + jobId).GET().build());
         if (response.statusCode() != 200) {

@@ -22,6 +22,37 @@ public final class Demo {
     static final String GPU = """
             [{"type":"gpu","model":"NVIDIA GeForce RTX 4090","id":"0","properties":{"vram_gb":24}}]""";
 
+    /**
+     * The demo's workflow (docs/WORKFLOWS.md): hashes on the GPU box and an echo in parallel, then
+     * waits for a human's approval before its last step.
+     */
+    static final String WORKFLOW = """
+            document: {dsl: '1.0.0', namespace: demo, name: demo-pipeline, version: '1.0.0'}
+            do:
+              - fan:
+                  fork:
+                    branches:
+                      - hash:
+                          call: rxon
+                          with:
+                            skill: sha256
+                            params: {data: '${ .text }'}
+                            requirements:
+                              resources:
+                                devices: [{type: gpu, properties: {vram_gb: 16}}]
+                      - greet:
+                          call: rxon
+                          with: {skill: echo, params: {text: '${ .text }'}}
+              - approval:
+                  listen:
+                    to:
+                      one:
+                        with: {type: approval}
+              - publish:
+                  call: rxon
+                  with: {skill: echo, params: {text: '${ "approved by " + .by }'}}
+            """;
+
     private final PrintStream out;
 
     Demo(PrintStream out) {
@@ -73,6 +104,27 @@ public final class Demo {
         JsonNode problem = Json.read(refused.body(), JsonNode.class);
         out.printf("%-32s %-9s at submit (HTTP %d, %s): %s%n", "sleep with bad input", "refused", refused.statusCode(),
                 problem.path("code").asText(), problem.path("violations"));
+        runWorkflow(client);
+    }
+
+    /** A workflow: a fork across both workers, then a human approval sent as a signal. */
+    private void runWorkflow(ClientApi client) throws Exception {
+        client.registerWorkflow(WORKFLOW);
+        String jobId = client.submit(Map.of("workflow", "demo-pipeline", "input", Map.of("text", "hello, workflows")));
+        out.println("workflow demo-pipeline (fork on both workers, then a human approval):");
+        JsonNode job = client.job(jobId);
+        for (int i = 0; i < 600 && !job.path("current_steps").toString().contains("/approval"); i++) {
+            Thread.sleep(100);
+            job = client.job(jobId);
+        }
+        out.println("    waiting at " + job.path("current_steps") + "; approving with POST /api/v1/jobs/{id}/signals/approval");
+        client.signal(jobId, "approval", Map.of("by", "the demo"));
+        job = client.awaitEnd(jobId, Duration.ofSeconds(60));
+        for (JsonNode step : job.path("steps")) {
+            out.printf("    step %-14s %-9s %s%n", step.path("step").asText(), step.path("status").asText(),
+                    step.path("worker_id").asText(""));
+        }
+        out.printf("%-32s %-9s: result %s%n", "workflow demo-pipeline", job.get("status").asText(), job.get("result"));
     }
 
     private void show(String label, ClientApi client, String jobId) {

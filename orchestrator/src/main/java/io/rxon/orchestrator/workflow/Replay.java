@@ -24,8 +24,12 @@ final class Replay {
     /** One external step to start, as this replay asked for it. */
     record Start(String key, String task, String kind, JsonNode spec) {}
 
+    /** A fork branch or {@code for} item this replay ran: done (with when its last step ended) or not. */
+    record Branch(String key, boolean done, long at, boolean startedBefore) {}
+
     /** What one replay found: where the instance stands, the steps to start and those no longer needed. */
-    record Result(Outcome outcome, List<Start> starts, List<String> abandoned, int transitions) {}
+    record Result(Outcome outcome, List<Start> starts, List<String> abandoned, int transitions,
+            List<Branch> branches) {}
 
     /** The runaway guard: more tasks than the limit. */
     static final class LimitReached extends RuntimeException {
@@ -42,6 +46,7 @@ final class Replay {
     final List<Start> starts = new ArrayList<>();
     /** Running steps this replay still waits for; any other running step is abandoned. */
     final List<String> waitedFor = new ArrayList<>();
+    final List<Branch> branches = new ArrayList<>();
     private final int limit;
     private int transitions;
 
@@ -76,7 +81,7 @@ final class Replay {
         List<String> abandoned = new ArrayList<>();
         steps.values().stream().filter(step -> StepRecord.RUNNING.equals(step.status()))
                 .filter(step -> !waitedFor.contains(step.key())).forEach(step -> abandoned.add(step.key()));
-        return new Result(outcome, List.copyOf(starts), abandoned, transitions);
+        return new Result(outcome, List.copyOf(starts), abandoned, transitions, List.copyOf(branches));
     }
 
     /** Runs a task list from its first task, following flow directives, until it ends or blocks. */
@@ -158,6 +163,15 @@ final class Replay {
             default -> new Outcome.Faulted(step.error() == null
                     ? Errors.of("TRANSIENT_ERROR", 500, "step " + key + " " + step.status()) : step.error());
         };
+    }
+
+    /** Notes a branch's outcome, for the {@code branch_started} and {@code branch_finished} events. */
+    void branch(String branchKey, boolean startedBefore, Outcome outcome) {
+        if (outcome instanceof Outcome.Done done) {
+            branches.add(new Branch(branchKey, true, done.at(), startedBefore));
+        } else if (outcome instanceof Outcome.Blocked) {
+            branches.add(new Branch(branchKey, false, 0, startedBefore));
+        }
     }
 
     /** Whether any step under this key prefix was started already (a started {@code for} item runs on). */

@@ -92,7 +92,11 @@ final class TaskRunner {
         int[] mark = replay.mark();
         List<Outcome> outcomes = new ArrayList<>();
         for (Tasks.Named branch : Tasks.list(task.path("fork").path("branches"))) {
-            outcomes.add(new TaskRunner(replay, branch, key + "/" + branch.name(), locals).run(input));
+            String branchKey = key + "/" + branch.name();
+            boolean before = replay.started(branchKey) || replay.steps.containsKey(branchKey);
+            Outcome outcome = new TaskRunner(replay, branch, branchKey, locals).run(input);
+            replay.branch(branchKey, before, outcome);
+            outcomes.add(outcome);
         }
         Outcome.Done winner = null;
         ArrayNode outputs = Replay.array();
@@ -147,7 +151,9 @@ final class TaskRunner {
             Map<String, JsonNode> itemLocals = new HashMap<>(locals);
             itemLocals.put(each, items.get(i));
             itemLocals.put(at, IntNode.valueOf(i));
+            boolean before = replay.started(itemKey);
             Outcome outcome = replay.runList(task.path("do"), input, itemKey, itemLocals);
+            replay.branch(itemKey, before, outcome);
             if (outcome instanceof Outcome.Faulted) {
                 replay.rewind(mark);
                 return outcome;

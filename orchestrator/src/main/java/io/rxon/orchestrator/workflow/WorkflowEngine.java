@@ -70,6 +70,7 @@ class WorkflowEngine {
                     return stepEvent(outbox, job, step, "step_started");
                 }));
         return started.chain(() -> each(result.abandoned(), key -> abandon(outbox, job, byKey.get(key), now)))
+                .chain(() -> each(result.branches(), branch -> branchEvent(outbox, job, branch, now)))
                 .chain(() -> {
                     if (again[0]) {
                         // A step failed as it started: replay at once, so the failure takes its path.
@@ -117,6 +118,20 @@ class WorkflowEngine {
         Uni<Void> stopped = step.childJobId == null ? Uni.createFrom().voidItem()
                 : children.cancel(outbox, step.childJobId, now);
         return stopped.chain(() -> stepEvent(outbox, job, step, "step_finished"));
+    }
+
+    /**
+     * {@code branch_started} when a fork branch or {@code for} item started its first step in this
+     * transaction, {@code branch_finished} when its last step ended in it.
+     */
+    private Uni<Void> branchEvent(Outbox outbox, JobEntity job, Replay.Branch branch, long now) {
+        String type = branch.done() ? (branch.at() == now ? "branch_finished" : null)
+                : (branch.startedBefore() ? null : "branch_started");
+        if (type == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return events.store(UUID.randomUUID().toString(), job.id, null, null, type, Map.of("branch", branch.key()))
+                .invoke(outbox::add).replaceWithVoid();
     }
 
     /** Records a step event on the workflow job ({@code step_started}, {@code step_finished}). */

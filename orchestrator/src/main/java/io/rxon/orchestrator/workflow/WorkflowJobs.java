@@ -1,6 +1,7 @@
 package io.rxon.orchestrator.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.rxon.orchestrator.error.ConflictException;
 import io.rxon.orchestrator.error.InvalidParamsException;
 import io.rxon.orchestrator.error.InvalidRequestException;
@@ -111,23 +112,33 @@ class WorkflowJobs implements WorkflowSubmissions, JobEndings {
 
     /** The job of a step ended: the step takes its outcome and its workflow advances. */
     private Uni<Void> stepJobEnded(Outbox outbox, JobEntity child, long now) {
-        return WorkflowStepEntity.<WorkflowStepEntity>find("childJobId", child.id).firstResult().chain(step -> {
-            if (step == null || !StepRecord.RUNNING.equals(step.status)) {
+        return WorkflowStepEntity.<WorkflowStepEntity>find("childJobId", child.id).firstResult().chain(found -> {
+            if (found == null) {
                 return Uni.createFrom().voidItem();
             }
-            step.status = child.status == JobStatus.FINISHED ? StepRecord.SUCCEEDED
-                    : child.status == JobStatus.CANCELLED ? StepRecord.CANCELLED : StepRecord.FAILED;
-            step.output = child.status == JobStatus.FINISHED ? Expressions.MAPPER.valueToTree(child.result) : null;
-            step.error = child.status == JobStatus.FINISHED ? null
-                    : Errors.ofJob(child.error, child.status == JobStatus.CANCELLED ? "CANCELLED" : "TRANSIENT_ERROR",
-                            "step job " + child.id + " " + child.status.wire());
-            step.attempts = child.attempts;
-            step.workerId = child.assignedWorkerId;
-            step.finishedAt = now;
-            return JobEntity.<JobEntity>findById(step.jobId, LockModeType.PESSIMISTIC_WRITE)
-                    .chain(parent -> engine.stepEvent(outbox, parent, step, "step_finished")
-                            .chain(() -> engine.advance(outbox, parent, now)));
+            // The workflow job is locked first, then the step read again: a step another transaction
+            // abandoned meanwhile (a lost compete) is not overwritten.
+            return JobEntity.<JobEntity>findById(found.jobId, LockModeType.PESSIMISTIC_WRITE)
+                    .chain(parent -> Panache.getSession()
+                            .chain(session -> session.flush().chain(() -> session.refresh(found)))
+                            .chain(() -> finishStep(outbox, parent, found, child, now)));
         });
+    }
+
+    private Uni<Void> finishStep(Outbox outbox, JobEntity parent, WorkflowStepEntity step, JobEntity child, long now) {
+        if (!StepRecord.RUNNING.equals(step.status)) {
+            return Uni.createFrom().voidItem();
+        }
+        step.status = child.status == JobStatus.FINISHED ? StepRecord.SUCCEEDED
+                : child.status == JobStatus.CANCELLED ? StepRecord.CANCELLED : StepRecord.FAILED;
+        step.output = child.status == JobStatus.FINISHED ? Expressions.MAPPER.valueToTree(child.result) : null;
+        step.error = child.status == JobStatus.FINISHED ? null
+                : Errors.ofJob(child.error, child.status == JobStatus.CANCELLED ? "CANCELLED" : "TRANSIENT_ERROR",
+                        "step job " + child.id + " " + child.status.wire());
+        step.attempts = child.attempts;
+        step.workerId = child.assignedWorkerId;
+        step.finishedAt = now;
+        return engine.stepEvent(outbox, parent, step, "step_finished").chain(() -> engine.advance(outbox, parent, now));
     }
 
     /** Resumes the oldest step of a client's workflow job that listens for {@code signal}, with {@code payload}. */

@@ -174,6 +174,12 @@ class WorkflowRunTest {
             // then the join sees both outputs
             Map<String, Object> job = ended(jobId, WITHIN);
             assertThat((Map<String, Object>) job.get("result")).containsEntry("total", 3);
+
+            // and the job's event stream told each step and branch as it started and ended
+            String events = asClient().accept("text/event-stream").when().get("/api/v1/jobs/" + jobId + "/events")
+                    .then().statusCode(200).extract().asString();
+            assertThat(events).contains("\"step_started\"", "\"step_finished\"", "\"branch_started\"",
+                    "\"branch_finished\"", "/fan/left", "/fan/right", "\"job_finished\"");
         }
     }
 
@@ -400,6 +406,30 @@ class WorkflowRunTest {
         });
         assertThat(worker.sendResult(TaskResult.success(taken, workerId, Map.of(), SkillWorker.now()))).isFalse();
         worker.close();
+    }
+
+    @Test
+    void shouldFailAWorkflowPastItsTimeoutAndStopItsSteps() {
+        // given a workflow with a 1 s timeout waiting for a signal that never comes
+        String name = unique("timeout");
+        register(definition(name, """
+                timeout:
+                  after:
+                    seconds: 1
+                do:
+                  - forever:
+                      listen:
+                        to:
+                          one:
+                            with:
+                              type: never
+                """)).statusCode(201);
+
+        // when it runs past its deadline, then it fails with TIMEOUT_ERROR and its step is cancelled
+        Map<String, Object> job = ended(start(name, Map.of()), WITHIN);
+        assertThat(job.get("status")).isEqualTo("failed");
+        assertThat((Map<String, Object>) job.get("error")).containsEntry("code", "TIMEOUT_ERROR");
+        assertThat(steps(job)).extracting(step -> step.get("status")).containsExactly("cancelled");
     }
 
     @Test
