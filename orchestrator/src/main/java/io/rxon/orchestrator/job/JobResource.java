@@ -66,6 +66,7 @@ public class JobResource {
     @APIResponse(responseCode = "202", description = "Accepted and queued", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, example = "{\"job_id\": \"8d0c5a3e-2f1b-4c59-9d63-0f7e4b1a2c3d\"}"))
     @APIResponse(responseCode = "400", description = "Anything invalid; nothing is stored")
+    @APIResponse(responseCode = "404", description = "A workflow job naming no registered workflow (docs/WORKFLOWS.md)")
     public Uni<Response> submit(byte[] body, HttpHeaders headers) {
         JsonNode node = JsonBodies.storableObject(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
         Uni<String> submitted;

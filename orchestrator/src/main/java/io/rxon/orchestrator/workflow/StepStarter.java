@@ -20,6 +20,9 @@ import java.util.UUID;
 @ApplicationScoped
 class StepStarter {
 
+    /** Deepest nesting of sub-workflows. */
+    static final int MAX_DEPTH = 10;
+
     private final ChildJobs children;
     private final WorkflowRegistry registry;
     private final OrchestratorConfig config;
@@ -76,12 +79,33 @@ class StepStarter {
                 params.isObject() ? Expressions.MAPPER.convertValue(params, Map.class) : Map.of(),
                 requirements.isObject() ? Expressions.MAPPER.convertValue(requirements, Map.class) : null,
                 with.path("priority").asDouble(job.priority), timeout,
-                with.path("max_attempts").asInt(config.jobs().maxAttempts()));
+                Math.max(1, Math.min(config.jobs().maxAttemptsLimit(),
+                        with.path("max_attempts").asInt(config.jobs().maxAttempts()))));
         return children.createCall(outbox, job, call, now).invoke(child -> step.childJobId = child.id).replaceWithVoid();
     }
 
     private Uni<Void> run(Outbox outbox, JobEntity job, WorkflowStepEntity step, JsonNode workflow, long now) {
         String version = workflow.path("version").isTextual() ? workflow.path("version").asText() : null;
+        return depth(job.parentJobId, 1).chain(depth -> {
+            if (depth >= MAX_DEPTH) {
+                // A workflow that runs itself would nest forever: each level has a transition limit of its own.
+                throw new IllegalArgumentException("sub-workflows nest deeper than " + MAX_DEPTH + " levels");
+            }
+            return start(outbox, job, step, workflow, version, now);
+        });
+    }
+
+    /** How many workflow jobs enclose the one whose parent is {@code parentJobId}, itself included. */
+    private static Uni<Integer> depth(String parentJobId, int depth) {
+        if (parentJobId == null || depth >= MAX_DEPTH) {
+            return Uni.createFrom().item(depth);
+        }
+        return JobEntity.<JobEntity>findById(parentJobId)
+                .chain(parent -> depth(parent == null ? null : parent.parentJobId, depth + 1));
+    }
+
+    private Uni<Void> start(Outbox outbox, JobEntity job, WorkflowStepEntity step, JsonNode workflow, String version,
+            long now) {
         return registry.find(workflow.path("name").asText(), version).chain(definition -> children
                 .createWorkflow(outbox, job, job.clientId, definition.name(), definition.timeoutSeconds(), null, now)
                 .chain(child -> {

@@ -63,6 +63,7 @@ public class WorkflowResource {
 
     @GET
     @Operation(summary = "List the registered workflow definitions (every version)")
+    @APIResponse(responseCode = "200", description = "Name, version and registration instant of each")
     public Uni<List<Map<String, Object>>> list(HttpHeaders headers) {
         return ClientAuthentication.client(authenticator, headers).chain(client -> registry.list(null))
                 .map(WorkflowResource::rows);
@@ -71,6 +72,7 @@ public class WorkflowResource {
     @GET
     @Path("/{name}")
     @Operation(summary = "List the versions of one workflow")
+    @APIResponse(responseCode = "200", description = "Its versions, oldest first")
     @APIResponse(responseCode = "404", description = "No version is registered")
     public Uni<List<Map<String, Object>>> versions(@RestPath String name, HttpHeaders headers) {
         return ClientAuthentication.client(authenticator, headers).chain(client -> registry.find(name, null))
@@ -81,6 +83,7 @@ public class WorkflowResource {
     @Path("/{name}/{version}")
     @Produces({MediaType.APPLICATION_JSON, "application/yaml"})
     @Operation(summary = "Read one version's document, as it was registered")
+    @APIResponse(responseCode = "200", description = "The document (YAML or JSON, as sent)")
     @APIResponse(responseCode = "404", description = "Not registered")
     public Uni<Response> get(@RestPath String name, @RestPath String version, HttpHeaders headers) {
         return ClientAuthentication.client(authenticator, headers).chain(client -> registry.find(name, version))
@@ -92,6 +95,7 @@ public class WorkflowResource {
     @Path("/{name}/graph")
     @Produces(MediaType.TEXT_PLAIN)
     @Operation(summary = "Draw a workflow: Mermaid (default) or DOT (`format=dot`), of the newest or a given version")
+    @APIResponse(responseCode = "200", description = "The graph's text")
     @APIResponse(responseCode = "404", description = "Not registered")
     public Uni<String> graph(@RestPath String name, @RestQuery String version, @RestQuery String format,
             HttpHeaders headers) {
@@ -105,6 +109,8 @@ public class WorkflowResource {
     @DELETE
     @Path("/{name}/{version}")
     @Operation(summary = "Delete one version")
+    @APIResponse(responseCode = "200", description = "Deleted")
+    @APIResponse(responseCode = "404", description = "Not registered")
     @APIResponse(responseCode = "409", description = "A job that has not ended runs it")
     public Uni<Map<String, Object>> delete(@RestPath String name, @RestPath String version, HttpHeaders headers) {
         return ClientAuthentication.client(authenticator, headers).chain(client -> registry.delete(name, version))
@@ -114,6 +120,8 @@ public class WorkflowResource {
     @DELETE
     @Path("/{name}")
     @Operation(summary = "Delete every version of a workflow")
+    @APIResponse(responseCode = "200", description = "Deleted")
+    @APIResponse(responseCode = "404", description = "Not registered")
     @APIResponse(responseCode = "409", description = "A job that has not ended runs one of them")
     public Uni<Map<String, Object>> deleteAll(@RestPath String name, HttpHeaders headers) {
         return ClientAuthentication.client(authenticator, headers).chain(client -> registry.delete(name, null))
