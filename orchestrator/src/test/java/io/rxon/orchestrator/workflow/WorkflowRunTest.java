@@ -291,7 +291,7 @@ class WorkflowRunTest {
 
     @Test
     void shouldRetryATransientErrorThenCatchIt() {
-        // given a call that always fails with TRANSIENT_ERROR, retried twice by the workflow, then caught
+        // given a call that always fails with TRANSIENT_ERROR, retried twice after a delay by the workflow, then caught
         String skill = uniqueSkill("flaky");
         String name = unique("retry");
         register(definition(name, """
@@ -309,6 +309,8 @@ class WorkflowRunTest {
                             type: TRANSIENT_ERROR
                         as: failure
                         retry:
+                          delay:
+                            milliseconds: 100
                           limit:
                             attempt:
                               count: 2
@@ -323,10 +325,12 @@ class WorkflowRunTest {
             // when it runs
             Map<String, Object> job = ended(start(name, Map.of()), WITHIN);
 
-            // then the call ran three times, failed each time, and the catch handled the last failure
+            // then the call ran three times, failed each time, with a timer before each retry, and the catch
+            // handled the last failure
             assertThat(job.get("status")).isEqualTo("finished");
             assertThat((Map<String, Object>) job.get("result")).containsEntry("caught", "TRANSIENT_ERROR");
-            assertThat(steps(job)).extracting(step -> step.get("status")).containsExactly("failed", "failed", "failed");
+            assertThat(steps(job)).extracting(step -> step.get("kind") + " " + step.get("status")).containsExactly(
+                    "call failed", "wait succeeded", "call failed", "wait succeeded", "call failed");
             assertThat(worker.handled.get()).isEqualTo(3);
         }
     }
