@@ -17,6 +17,9 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +28,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -396,6 +400,35 @@ class HelmChartTest {
         }
         assertThat(HelmChart.defaults().set("tracing.otlpEndpoint", "otel-collector:4318").renderFailure())
                 .contains("otlpEndpoint");
+    }
+
+    @Test
+    void shouldMountTheWorkflowDefinitionsWhereRxonWorkflowsDirPoints(@TempDir Path dir) throws IOException {
+        // given a definition in the values (docs/WORKFLOWS.md)
+        Path values = Files.writeString(dir.resolve("workflows.yaml"), """
+                orchestrator:
+                  workflows:
+                    pipeline.yaml: |
+                      document: {dsl: '1.0.0', namespace: t, name: pipeline, version: '1.0.0'}
+                      do:
+                        - a:
+                            set: {x: 1}
+                """);
+
+        // when the chart renders with it and without
+        Manifests manifests = HelmChart.defaults().valuesFile(values).render();
+        Manifests defaults = HelmChart.defaults().render();
+
+        // then the definition is a ConfigMap mounted where RXON_WORKFLOWS_DIR points, and nothing of it by default
+        ConfigMap workflows = manifests.typed(ConfigMap.class, ORCHESTRATOR + "-workflows");
+        assertThat(workflows.getData().get("pipeline.yaml")).contains("name: pipeline", "set: {x: 1}");
+        Deployment orchestrator = manifests.deployment(ORCHESTRATOR);
+        assertThat(manifests.plainEnvironment(orchestrator)).containsEntry("RXON_WORKFLOWS_DIR", "/etc/rxon/workflows");
+        assertThat(orchestrator.getSpec().getTemplate().getSpec().getContainers().get(0).getVolumeMounts())
+                .anySatisfy(mount -> assertThat(mount.getMountPath()).isEqualTo("/etc/rxon/workflows"));
+        assertThat(defaults.plainEnvironment(defaults.deployment(ORCHESTRATOR))).doesNotContainKey("RXON_WORKFLOWS_DIR");
+        assertThat(defaults.typed(ConfigMap.class)).noneSatisfy(configMap ->
+                assertThat(configMap.getMetadata().getName()).endsWith("-workflows"));
     }
 
     @Test

@@ -5,6 +5,8 @@ import io.rxon.orchestrator.job.ChildJobs;
 import io.rxon.orchestrator.job.JobEntity;
 import io.rxon.orchestrator.job.Outbox;
 import io.rxon.orchestrator.config.OrchestratorConfig;
+import io.rxon.orchestrator.contract.Contracts;
+import io.rxon.orchestrator.error.InvalidRequestException;
 import io.rxon.orchestrator.error.ResourceNotFoundException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,7 +17,8 @@ import java.util.UUID;
  * Starts the external steps a replay asked for, inside the transaction of the replay: a skill
  * call becomes a child job with its pending task, a sub-workflow a child workflow job (started by
  * the next tick, {@link WorkflowTicker}), a timer a due time, a listen step a wait for its signal.
- * A step that cannot start (bad arguments, unknown sub-workflow) is stored as failed at once.
+ * A step that cannot start (bad arguments, params the skill's declared input schema refuses, an
+ * unknown sub-workflow) is stored as failed at once, with {@code INVALID_INPUT_ERROR}.
  */
 @ApplicationScoped
 class StepStarter {
@@ -26,8 +29,10 @@ class StepStarter {
     private final ChildJobs children;
     private final WorkflowRegistry registry;
     private final OrchestratorConfig config;
+    private final Contracts contracts;
 
-    StepStarter(ChildJobs children, WorkflowRegistry registry, OrchestratorConfig config) {
+    StepStarter(ChildJobs children, WorkflowRegistry registry, OrchestratorConfig config, Contracts contracts) {
+        this.contracts = contracts;
         this.children = children;
         this.registry = registry;
         this.config = config;
@@ -63,7 +68,8 @@ class StepStarter {
     }
 
     private static boolean isRefusal(Throwable e) {
-        return e instanceof IllegalArgumentException || e instanceof ResourceNotFoundException;
+        return e instanceof IllegalArgumentException || e instanceof ResourceNotFoundException
+                || e instanceof InvalidRequestException;
     }
 
     @SuppressWarnings("unchecked")
@@ -81,6 +87,12 @@ class StepStarter {
                 with.path("priority").asDouble(job.priority), timeout,
                 Math.max(1, Math.min(config.jobs().maxAttemptsLimit(),
                         with.path("max_attempts").asInt(config.jobs().maxAttempts()))));
+        try {
+            // The skill's declared input schema, as for a plain job's params at submit.
+            contracts.checkParams(call.skill(), call.params());
+        } catch (InvalidRequestException e) {
+            return Uni.createFrom().failure(e);
+        }
         return children.createCall(outbox, job, call, now).invoke(child -> step.childJobId = child.id).replaceWithVoid();
     }
 

@@ -14,9 +14,13 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.rxon.common.protocol.Resources;
+import io.rxon.common.protocol.SkillInfo;
 import io.rxon.common.protocol.TaskError;
 import io.rxon.common.protocol.TaskPayload;
 import io.rxon.common.protocol.TaskResult;
+import io.rxon.common.protocol.WorkerCapabilities;
+import io.rxon.common.protocol.WorkerRegistration;
 import io.rxon.common.transport.Transport;
 import io.rxon.orchestrator.testing.Fixtures;
 import java.net.URL;
@@ -434,6 +438,39 @@ class WorkflowRunTest {
         assertThat(job.get("status")).isEqualTo("failed");
         assertThat((Map<String, Object>) job.get("error")).containsEntry("code", "TIMEOUT_ERROR");
         assertThat(steps(job)).extracting(step -> step.get("status")).containsExactly("cancelled");
+    }
+
+    @Test
+    void shouldFailAStepWhoseParamsTheSkillsDeclaredSchemaRefuses() {
+        // given a worker declaring that its skill needs an integer width, and a workflow passing a string
+        String skill = uniqueSkill("resize");
+        String workerId = Fixtures.uniqueWorker("contract");
+        Transport worker = Fixtures.transport(root, workerId);
+        SkillInfo declared = new SkillInfo(skill, null, null, null, Map.of("type", "object", "required",
+                List.of("width"), "properties", Map.of("width", Map.of("type", "integer"))), null, null, null, null, null);
+        worker.register(new WorkerRegistration(workerId, null, List.of(declared), null, null,
+                new Resources(null, Map.of("cpu_cores", 4)), null, null,
+                new WorkerCapabilities("test-host", null, null, null, null), null, null, null, null));
+        String name = unique("contract");
+        register(definition(name, """
+                do:
+                  - resize:
+                      call: rxon
+                      with:
+                        skill: %s
+                        params:
+                          width: wide
+                """.formatted(skill))).statusCode(201);
+
+        // when it runs, then the step fails at once with the violation and no task is queued for it
+        Map<String, Object> job = ended(start(name, Map.of()), WITHIN);
+        assertThat(job.get("status")).isEqualTo("failed");
+        assertThat((Map<String, Object>) job.get("error")).containsEntry("code", "INVALID_INPUT_ERROR");
+        assertThat(steps(job)).singleElement().satisfies(step -> {
+            assertThat(step.get("status")).isEqualTo("failed");
+            assertThat(step).doesNotContainKey("child_job_id");
+        });
+        worker.close();
     }
 
     @Test
