@@ -2,10 +2,11 @@ package io.rxon.orchestrator.kafka;
 
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.StartupEvent;
 import io.rxon.orchestrator.config.OrchestratorConfig;
 import io.rxon.orchestrator.db.TickFailures;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -30,6 +31,8 @@ public class EventRelay {
     private final RelayStatements statements;
     private final Instance<KafkaSender> sender;
     private final Clock clock;
+    private final Vertx vertx;
+    private final Duration interval;
     private final String topic;
     private final String owner;
     private final Duration lease;
@@ -39,15 +42,19 @@ public class EventRelay {
     private final TickFailures leaseFailures = new TickFailures("claiming the Kafka relay's lease");
     private final TickFailures relayFailures = new TickFailures("relaying job events to Kafka");
     private volatile RelayWindow window;
+    private final AtomicBoolean ticking = new AtomicBoolean();
     private volatile long renewAt;
+    private long timer = -1;
 
     public EventRelay(KafkaSwitch kafka, RelayStatements statements, Instance<KafkaSender> sender, Clock clock,
-            OrchestratorConfig config,
+            Vertx vertx, OrchestratorConfig config,
             @ConfigProperty(name = "quarkus.datasource.reactive.additional-properties.application_name") String owner) {
         this.kafka = kafka;
         this.statements = statements;
         this.sender = sender;
         this.clock = clock;
+        this.vertx = vertx;
+        this.interval = config.kafka().relayInterval();
         this.topic = config.kafka().topic();
         this.owner = owner;
         this.lease = config.kafka().relayLease();
@@ -60,17 +67,27 @@ public class EventRelay {
         return window != null;
     }
 
-    @Scheduled(every = "${rxon.orchestrator.kafka.relay-interval:100ms}", delayed = "1s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> tick() {
-        if (!kafka.on()) {
-            return Uni.createFrom().voidItem();
+    /** A Vert.x timer rather than the scheduler, whose periods start at a second: an event waits at most an interval. */
+    void start(@Observes StartupEvent startup) {
+        if (kafka.on()) {
+            timer = vertx.setPeriodic(interval.toMillis(), id -> tick());
+        }
+    }
+
+    void tick() {
+        if (!ticking.compareAndSet(false, true)) {
+            return;
         }
         // The lease is renewed here even while a round waits on Kafka, so an outage moves no lease.
         Uni<Void> leased = window != null && clock.millis() < renewAt ? Uni.createFrom().voidItem() : claim();
-        return leased.invoke(leaseFailures::succeeded)
-                .onFailure().invoke(leaseFailures::failed).onFailure().recoverWithNull()
-                .invoke(this::startRound);
+        leased.subscribe().with(held -> {
+            ticking.set(false);
+            leaseFailures.succeeded();
+            startRound();
+        }, error -> {
+            ticking.set(false);
+            leaseFailures.failed(error);
+        });
     }
 
     private Uni<Void> claim() {
@@ -138,6 +155,9 @@ public class EventRelay {
 
     /** Hands the lease over at once instead of after its expiry. */
     void stop(@Observes ShutdownEvent shutdown) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
         if (window == null) {
             return;
         }
