@@ -24,7 +24,10 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
+import com.sun.net.httpserver.HttpServer;
 import jakarta.inject.Inject;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,8 +44,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Job events on a real Kafka broker (RXON_KAFKA_BOOTSTRAP_SERVERS set): the relay publishes what
  * the database stored, keyed by job, in each job's order, to a topic outside systems can read; a
- * transaction that commits after later ones is not skipped; and events another orchestrator stored
- * reach this one's subscribers through the topic.
+ * transaction that commits after later ones is not skipped; events another orchestrator stored
+ * reach this one's subscribers through the topic; webhooks are called from the topic.
  */
 @QuarkusTest
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = true)
@@ -143,6 +146,37 @@ class KafkaEventsTest {
         } finally {
             subscription.cancel();
             other.close().await().atMost(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void shouldCallAJobsWebhookOnceForItsEndThroughTheSharedConsumerGroup() throws Exception {
+        // given a receiver, and a job that names it
+        List<String> calls = new CopyOnWriteArrayList<>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.2", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            calls.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            String skill = uniqueSkill("kafka-hook");
+            String workerId = uniqueWorker("kafka-hook");
+            Transport worker = registeredWorker(root, workerId, skill);
+            String jobId = submit(skill, Map.of("webhook_url",
+                    "http://127.0.0.2:" + receiver.getAddress().getPort() + "/hook"));
+
+            // when it finishes
+            TaskPayload task = worker.pollTask(Duration.ofSeconds(5), null, null).orElseThrow();
+            worker.sendResult(TaskResult.success(task, workerId, Map.of("done", true), Instant.now().getEpochSecond()));
+
+            // then the receiver is called for its end, once, though the call now comes from the topic
+            await().atMost(Duration.ofSeconds(30)).until(() -> !calls.isEmpty());
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> calls.size() == 1);
+            assertThat(calls.get(0)).contains("\"event\":\"job_finished\"").contains(jobId);
+        } finally {
+            receiver.stop(0);
         }
     }
 
