@@ -11,8 +11,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 /**
  * With Kafka on, feeds this replica's event bus (its SSE streams) from the topic, in a consumer
  * group of its own ({@code rxon-sse-<instance>}, from the records sent since shortly before it
- * started, {@link SseStartOffsets}: a stream's history comes from the database). Events this replica committed itself are on its bus at once; their copy
- * from the topic, like any record sent twice, is recognised by event id and dropped.
+ * started, {@link SseStartOffsets}: a stream's history comes from the database). Events this
+ * replica committed itself are on its bus at once; their copy from the topic, like any record sent
+ * twice, is recognised by event id and dropped.
  */
 @ApplicationScoped
 public class KafkaSseFeed {
