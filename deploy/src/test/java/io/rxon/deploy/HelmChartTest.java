@@ -168,6 +168,35 @@ class HelmChartTest {
         assertThat(secretKeyRefs(region.deployment(WORKER))).doesNotContainKey("RXON_PARENT_TOKEN");
     }
 
+    @Test
+    void shouldPublishJobEventsToKafkaOnlyWhenBrokersAreGivenWithClientSettingsFromTheirSecret() {
+        // given the defaults, and values naming brokers and a Secret of KAFKA_* client settings
+        Manifests defaults = HelmChart.defaults().render();
+        Manifests kafka = HelmChart.defaults().set("kafka.bootstrapServers", "kafka-bootstrap.kafka:9093")
+                .set("kafka.existingSecret", "rxon-kafka").render();
+
+        // then only the configured render connects the orchestrator, and loads the Secret whole into it alone
+        assertThat(orchestratorEnvironment(defaults)).doesNotContainKeys("RXON_KAFKA_BOOTSTRAP_SERVERS",
+                "RXON_KAFKA_TOPIC");
+        assertThat(envFromSecrets(defaults.deployment(ORCHESTRATOR))).isEmpty();
+        assertThat(kafka.plainEnvironment(kafka.deployment(ORCHESTRATOR)))
+                .containsEntry("RXON_KAFKA_BOOTSTRAP_SERVERS", "kafka-bootstrap.kafka:9093")
+                .containsEntry("RXON_KAFKA_TOPIC", "rxon.job-events")
+                .containsEntry("RXON_KAFKA_WEBHOOK_GROUP", "rxon-webhooks");
+        assertThat(envFromSecrets(kafka.deployment(ORCHESTRATOR))).containsExactly("rxon-kafka");
+        assertThat(envFromSecrets(kafka.deployment(WORKER))).isEmpty();
+        assertThat(kafka.plainEnvironment(kafka.deployment(WORKER))).doesNotContainKey("RXON_KAFKA_BOOTSTRAP_SERVERS");
+        // and the replicas stay without session affinity, which nothing needs
+        assertThat(kafka.typed(Service.class, ORCHESTRATOR).getSpec().getSessionAffinity()).isEqualTo("None");
+        assertThat(HelmChart.defaults().set("kafka.bootstrapServers", "kafka bootstrap").renderFailure())
+                .contains("bootstrapServers");
+    }
+
+    private static List<String> envFromSecrets(Deployment deployment) {
+        return Manifests.container(deployment).getEnvFrom().stream().filter(source -> source.getSecretRef() != null)
+                .map(source -> source.getSecretRef().getName()).toList();
+    }
+
     private static Map<String, String> orchestratorEnvironment(Manifests render) {
         Map<String, String> environment = new java.util.HashMap<>(render.plainEnvironment(render.deployment(ORCHESTRATOR)));
         environment.putAll(secretKeyRefs(render.deployment(ORCHESTRATOR)));

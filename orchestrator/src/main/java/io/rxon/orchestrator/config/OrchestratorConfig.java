@@ -130,6 +130,54 @@ public interface OrchestratorConfig {
     /** How the orchestrator bounds and survives the loss of its database. */
     Database database();
 
+    /** Job events on a Kafka topic (off unless {@code RXON_KAFKA_BOOTSTRAP_SERVERS} is set). */
+    Kafka kafka();
+
+    interface Kafka {
+        /**
+         * The brokers ({@code RXON_KAFKA_BOOTSTRAP_SERVERS}, {@code host:port,host:port}). Set, every
+         * committed job event is relayed from the database to {@link #topic()} and every replica's SSE
+         * streams and webhooks are fed from that topic; unset, nothing connects to Kafka and events
+         * reach the other replicas through PostgreSQL. Client security settings (SASL, TLS) are
+         * {@code KAFKA_*} environment variables, e.g. {@code KAFKA_SECURITY_PROTOCOL}.
+         */
+        Optional<String> bootstrapServers();
+
+        /**
+         * The topic ({@code RXON_KAFKA_TOPIC}); record key = job id (so a job's events keep their
+         * order), value = JSON {@code {"event", "job_id", "client_id", "time"}}.
+         */
+        @WithDefault("rxon.job-events")
+        String topic();
+
+        /** How often the relaying replica looks for newly stored events (a full batch goes on at once). */
+        @WithDefault("100ms")
+        Duration relayInterval();
+
+        /** Events read and sent per relay round (at most 1000). */
+        @WithDefault("500")
+        int relayBatch();
+
+        /**
+         * How long the relay's lease lasts unrenewed: one replica relays at a time, and another takes
+         * over at most this long after it stopped.
+         */
+        @WithDefault("10s")
+        Duration relayLease();
+
+        /**
+         * How long a missing event number (a transaction that took it but had not committed when
+         * later ones had) is waited for before it counts as rolled back. A transaction committing
+         * later than this after storing its event would not be relayed.
+         */
+        @WithDefault("60s")
+        Duration gapTimeout();
+
+        /** The consumer group of webhook delivery ({@code RXON_KAFKA_WEBHOOK_GROUP}): one call per event cluster-wide. */
+        @WithDefault("rxon-webhooks")
+        String webhookGroup();
+    }
+
     interface Database {
         /** Longest wait for a new TCP connection to PostgreSQL. */
         @WithDefault("2s")

@@ -13,7 +13,8 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
  * Carries committed job events through the {@value #CHANNEL} messaging channel (in-memory) to
  * live subscribers (SSE streams). Events of
  * other orchestrators arrive through the database's notifications, so every replica's SSE
- * clients see every event without a broker.
+ * clients see every event without a broker; with Kafka on they arrive from the topic instead
+ * (kafka/KafkaSseFeed).
  */
 @ApplicationScoped
 public class JobEventBus {

@@ -4,6 +4,8 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.rxon.orchestrator.cluster.ClusterBroadcast;
 import io.rxon.orchestrator.events.JobEvent;
 import io.rxon.orchestrator.events.JobEventBus;
+import io.rxon.orchestrator.kafka.KafkaSseFeed;
+import io.rxon.orchestrator.kafka.KafkaSwitch;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -16,6 +18,9 @@ import java.util.function.Function;
  * their jobs' webhooks (each event's webhook is called by the instance that stored it), its ids to the other orchestrators ({@link ClusterBroadcast}), its newly pending
  * tasks as {@link TasksQueued} (dispatch), its cancellations as {@link CancelRequested} (the
  * worker's socket). Nothing rolled back is ever told.
+ *
+ * <p>With Kafka on ({@link KafkaSwitch}) the events go on this replica's bus alone: the relay takes
+ * them from the database to the topic, which feeds the other replicas' buses and the webhooks.
  */
 @ApplicationScoped
 public class JobCommits {
@@ -25,10 +30,14 @@ public class JobCommits {
     private final Event<TasksQueued> tasksQueued;
     private final Event<CancelRequested> cancels;
     private final WebhookNotifier webhooks;
+    private final KafkaSseFeed kafkaFeed;
+    private final boolean kafka;
 
     public JobCommits(JobEventBus bus, ClusterBroadcast broadcast, Event<TasksQueued> tasksQueued,
-            Event<CancelRequested> cancels, WebhookNotifier webhooks) {
+            Event<CancelRequested> cancels, WebhookNotifier webhooks, KafkaSwitch kafka, KafkaSseFeed kafkaFeed) {
         this.webhooks = webhooks;
+        this.kafka = kafka.on();
+        this.kafkaFeed = kafkaFeed;
         this.bus = bus;
         this.broadcast = broadcast;
         this.tasksQueued = tasksQueued;
@@ -44,13 +53,17 @@ public class JobCommits {
     /** A statement outside {@link #inTransaction} (the hot path's) committed this. */
     public void committed(Outbox outbox) {
         for (JobEvent event : outbox.events()) {
+            if (kafka) {
+                kafkaFeed.committed(event);
+                continue;
+            }
             bus.publish(event);
             if (outbox.mayHaveWebhook(event.jobId())) {
                 webhooks.notify(event);
             }
         }
         if (broadcast.hasPeers()) {
-            broadcast.committed(outbox.events().stream().map(JobEvent::eventId).toList(),
+            broadcast.committed(kafka ? List.of() : outbox.events().stream().map(JobEvent::eventId).toList(),
                     outbox.queued().stream().map(PendingTask::taskId).toList());
         }
         if (!outbox.queued().isEmpty()) {

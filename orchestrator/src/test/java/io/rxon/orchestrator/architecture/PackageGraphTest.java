@@ -41,7 +41,7 @@ class PackageGraphTest {
                 .layer("contract").definedBy("..orchestrator.contract..")
                 .layer("worker").definedBy("..orchestrator.worker..")
                 .layer("events").definedBy("..orchestrator.events..", "..orchestrator.webhook..",
-                        "..orchestrator.blob..", "..orchestrator.tracing..")
+                        "..orchestrator.blob..", "..orchestrator.tracing..", "..orchestrator.kafka..")
                 .layer("infrastructure").definedBy("..orchestrator.api..", "..orchestrator.cluster..", "..orchestrator.db..",
                         "..orchestrator.security..", "..orchestrator.error..", "..orchestrator.config..",
                         "..orchestrator.metrics..")
