@@ -57,7 +57,7 @@ public class TaskClaims {
      * two-column join and sorts every pending task of the types instead (88 ms with 33,000 pending,
      * against 0.5 ms this way).
      */
-    static String heads(String types, String limit) {
+    private static String heads(String types, String limit) {
         return """
                 heads AS MATERIALIZED (
                     SELECT h.* FROM unnest(%1$s::text[]) AS s(type)
@@ -84,7 +84,7 @@ public class TaskClaims {
      * expiry in all of them. A task is updated only after its job's row is locked (the update
      * joins the lock), and the job only when the task was still pending.
      */
-    static final String CLAIM_TAIL = """
+    private static final String CLAIM_TAIL = """
             claimed AS (
                 UPDATE tasks t SET status = {task:assigned}, worker_id = locked.worker_id, dispatched_at = $2,
                                    lease_expires_at = $3
@@ -117,6 +117,24 @@ public class TaskClaims {
                 FOR UPDATE),
             """ + CLAIM_TAIL + "SELECT * FROM job");
 
+    /**
+     * A poll's claim in one statement when the most urgent pending task of the worker's skills
+     * ($5) has no requirements and is of a type the worker takes without any ($6), the common
+     * case; a row with {@code plain} false and no task means requirements must be matched in Java.
+     * $1 is the worker, $4 the event id.
+     */
+    private static final String CLAIM_NEXT_PLAIN = StatusSql.of("WITH " + heads("$5", Integer.toString(HEADS_PER_CLAIM)) + """
+            ,
+            candidate AS (
+                SELECT j.id AS job_id, h.id AS task_id,
+                       (h.requirements IS NULL OR h.requirements = '{}'::jsonb) AND h.type = ANY($6) AS plain
+                FROM heads h JOIN jobs j ON j.id = h.job_id AND j.current_task_id = h.id
+                ORDER BY h.priority DESC, h.seq
+                LIMIT 1
+                FOR UPDATE OF j SKIP LOCKED),
+            locked AS (SELECT job_id, task_id, $1::text AS worker_id, $4::text AS event_id FROM candidate WHERE plain),
+            """ + CLAIM_TAIL + "SELECT candidate.plain, job.* FROM candidate LEFT JOIN job ON true");
+
     private static final String PENDING_BY_ID = StatusSql.of("""
             SELECT id, type, requirements FROM tasks WHERE id = ANY($1) AND status = {task:pending}""");
 
@@ -124,7 +142,6 @@ public class TaskClaims {
     private final Clock clock;
     private final Optional<MessageSigner> taskSigner;
     private final JobTracing tracing;
-    private final PollClaims polls;
     private final HolarchyStamp holarchy;
 
     @Inject
@@ -144,7 +161,6 @@ public class TaskClaims {
         this.clock = clock;
         this.taskSigner = taskSigner;
         this.tracing = tracing;
-        this.polls = new PollClaims(pool, clock);
         this.holarchy = holarchy;
     }
 
@@ -155,26 +171,30 @@ public class TaskClaims {
 
     /**
      * Claims the most urgent pending task of one of {@code skills} whose requirements the worker
-     * meets ({@code eligible}, given the task type and requirements): with the claims of other
-     * workers with the same skills when they come together ({@link PollClaims}), in Java when the
-     * head of the queue has requirements.
+     * meets ({@code eligible}, given the task type and requirements).
      */
     public Uni<ClaimAttempt> claimNext(
             String workerId, List<String> skills, BiPredicate<String, Requirements> eligible, long leaseMillis) {
         if (skills.isEmpty()) {
             return Uni.createFrom().item(ClaimAttempt.NOTHING_PENDING);
         }
-        List<String> plain = skills.stream().filter(type -> eligible.test(type, Requirements.NONE)).toList();
-        return polls.claim(new PollClaims.Poll(workerId, List.copyOf(skills), plain, leaseMillis)).chain(outcome -> {
-            if (outcome instanceof PollClaims.Outcome.Claimed claimed) {
-                return Uni.createFrom().item(new ClaimAttempt(Optional.of(
-                        signed(toClaimed(claimed.row(), workerId, claimed.now(), claimed.eventId()))), true));
-            }
-            if (outcome instanceof PollClaims.Outcome.Nothing nothing) {
-                return Uni.createFrom().item(new ClaimAttempt(Optional.empty(), nothing.sawPending()));
-            }
-            return claimMatching(workerId, skills, eligible, leaseMillis).map(task -> new ClaimAttempt(task, true));
-        });
+        String[] plain = skills.stream().filter(type -> eligible.test(type, Requirements.NONE)).toArray(String[]::new);
+        long now = clock.millis();
+        String eventId = UUID.randomUUID().toString();
+        return pool.preparedQuery(CLAIM_NEXT_PLAIN)
+                .execute(Tuple.of(workerId, now, now + leaseMillis, eventId, skills.toArray(String[]::new), plain))
+                .chain(rows -> {
+                    if (rows.size() == 0) {
+                        return Uni.createFrom().item(ClaimAttempt.NOTHING_PENDING);
+                    }
+                    Row row = rows.iterator().next();
+                    if (row.getString("task_id") != null) {
+                        return Uni.createFrom().item(new ClaimAttempt(
+                                Optional.of(signed(toClaimed(row, workerId, now, eventId))), true));
+                    }
+                    return claimMatching(workerId, skills, eligible, leaseMillis)
+                            .map(claimed -> new ClaimAttempt(claimed, true));
+                });
     }
 
     /**

@@ -19,12 +19,12 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Polls of workers with the same skills that arrive together are claimed in one statement: each
- * still gets its own task, the most urgent ones go first, and a task with requirements at the
- * head of the queue is left to the workers that meet them.
+ * Polls of workers with the same skills that arrive together each get their own task, the most
+ * urgent ones go first, and a task with requirements at the head of the queue is left to the
+ * workers that meet them.
  */
 @QuarkusTest
-class BatchedPollClaimsTest {
+class SimultaneousPollsTest {
 
     private static final BiPredicate<String, Requirements> ANY = (type, requirements) -> true;
     private static final BiPredicate<String, Requirements> NO_REQUIREMENTS =
