@@ -78,40 +78,36 @@ public class TaskClaims {
             FOR UPDATE OF j SKIP LOCKED""");
 
     /**
-     * Claims the tasks of the locked jobs ({@code locked}: job id, task id, worker id, event id),
-     * marks each job running and records {@code task_dispatched}, in one statement. The statements
-     * that end with it differ only in how they pick and lock the jobs; $2 is now and $3 the lease
-     * expiry in all of them. A task is updated only after its job's row is locked (the update
-     * joins the lock), and the job only when the task was still pending.
+     * Claims the task of the locked job ({@code locked}: job id and task id), marks the job
+     * running and records {@code task_dispatched}, in one statement. The statements below differ
+     * only in how they pick and lock the job; their parameters start with worker id, now, lease
+     * expiry and the event id. The task is updated only after its job's row is locked (the
+     * update joins the lock), and the job only when the task was still pending.
      */
     private static final String CLAIM_TAIL = """
             claimed AS (
-                UPDATE tasks t SET status = {task:assigned}, worker_id = locked.worker_id, dispatched_at = $2,
-                                   lease_expires_at = $3
+                UPDATE tasks t SET status = {task:assigned}, worker_id = $1, dispatched_at = $2, lease_expires_at = $3
                 FROM locked
                 WHERE t.id = locked.task_id AND t.status = {task:pending}
-                RETURNING t.id, t.job_id, t.attempt, t.created_at, locked.worker_id, locked.event_id),
+                RETURNING t.id, t.job_id, t.attempt, t.created_at),
             job AS (
-                UPDATE jobs j SET status = {job:running}, assigned_worker_id = c.worker_id, attempts = j.attempts + 1,
-                                  updated_at = $2
+                UPDATE jobs j SET status = {job:running}, assigned_worker_id = $1, attempts = j.attempts + 1, updated_at = $2
                 FROM claimed c
                 WHERE j.id = c.job_id
                 RETURNING j.id, j.type, j.params::text AS params, j.params_metadata::text AS params_metadata, j.priority,
                           j.deadline_at, j.security::text AS security, j.metadata::text AS metadata,
-                          j.requirements::text AS requirements, c.id AS task_id, c.attempt, c.created_at AS queued_at,
-                          c.worker_id, c.event_id),
+                          j.requirements::text AS requirements, c.id AS task_id, c.attempt, c.created_at AS queued_at),
             dispatched AS (
                 INSERT INTO job_events (event_id, job_id, task_id, worker_id, type, payload, created_at)
-                SELECT job.event_id, job.id, job.task_id, job.worker_id, 'task_dispatched',
-                       jsonb_build_object('worker_id', job.worker_id, 'attempt', job.attempt), $2
+                SELECT $4, job.id, job.task_id, $1, 'task_dispatched',
+                       jsonb_build_object('worker_id', $1::text, 'attempt', job.attempt), $2
                 FROM job)
             """;
 
-    /** One given task ($5) for worker $1 (event id $4), if it is still its job's pending attempt. */
+    /** One given task ($5), if it is still its job's pending attempt. */
     private static final String CLAIM = StatusSql.of("""
             WITH locked AS (
-                SELECT j.id AS job_id, j.current_task_id AS task_id, $1::text AS worker_id, $4::text AS event_id
-                FROM jobs j
+                SELECT j.id AS job_id, j.current_task_id AS task_id FROM jobs j
                 WHERE j.id = (SELECT job_id FROM tasks WHERE id = $5) AND j.current_task_id = $5
                   AND j.status IN ({job:pending}, {job:waiting_for_worker})
                 FOR UPDATE),
@@ -121,7 +117,6 @@ public class TaskClaims {
      * A poll's claim in one statement when the most urgent pending task of the worker's skills
      * ($5) has no requirements and is of a type the worker takes without any ($6), the common
      * case; a row with {@code plain} false and no task means requirements must be matched in Java.
-     * $1 is the worker, $4 the event id.
      */
     private static final String CLAIM_NEXT_PLAIN = StatusSql.of("WITH " + heads("$5", Integer.toString(HEADS_PER_CLAIM)) + """
             ,
@@ -132,7 +127,7 @@ public class TaskClaims {
                 ORDER BY h.priority DESC, h.seq
                 LIMIT 1
                 FOR UPDATE OF j SKIP LOCKED),
-            locked AS (SELECT job_id, task_id, $1::text AS worker_id, $4::text AS event_id FROM candidate WHERE plain),
+            locked AS (SELECT job_id, task_id FROM candidate WHERE plain),
             """ + CLAIM_TAIL + "SELECT candidate.plain, job.* FROM candidate LEFT JOIN job ON true");
 
     private static final String PENDING_BY_ID = StatusSql.of("""
