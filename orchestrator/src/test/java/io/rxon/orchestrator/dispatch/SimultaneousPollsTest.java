@@ -11,7 +11,6 @@ import io.rxon.orchestrator.job.TaskClaims;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,8 +19,8 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Polls of workers with the same skills that arrive together never get the same task, the most
- * urgent ones go first, and a task with requirements at the head of the queue is left to the
+ * Polls of workers with the same skills that arrive together each get a task while there are
+ * enough, never the same one, the most urgent ones first, and a task with requirements at the head of the queue is left to the
  * workers that meet them.
  */
 @QuarkusTest
@@ -35,30 +34,27 @@ class SimultaneousPollsTest {
     TaskClaims claims;
 
     @Test
-    void shouldNeverHandATaskTwiceToSimultaneousPollsAndTakeTheUrgentOnesFirst() {
-        // given 20 pending tasks of one skill, 12 of them more urgent than the rest
-        String skill = uniqueSkill("batch");
-        List<String> urgent = IntStream.range(0, 12).mapToObj(i -> submit(skill, Map.of("priority", 5))).toList();
-        IntStream.range(0, 8).forEach(i -> submit(skill, Map.of("priority", 1)));
+    void shouldGiveEverySimultaneousPollATaskNeverTheSameOneAndTheUrgentOnesFirst() {
+        // Five rounds: a poll whose head was just taken by another is a race, seen in some rounds only.
+        for (int round = 0; round < 5; round++) {
+            // given 20 pending tasks of one skill, 12 of them more urgent than the rest
+            String skill = uniqueSkill("batch");
+            List<String> urgent = IntStream.range(0, 12).mapToObj(i -> submit(skill, Map.of("priority", 5))).toList();
+            IntStream.range(0, 8).forEach(i -> submit(skill, Map.of("priority", 1)));
 
-        // when 12 workers with that skill poll at once
-        List<String> claimed = new ArrayList<>(Uni.join().all(IntStream.range(0, 12)
-                        .mapToObj(i -> claims.claimNext("batch-worker-" + i, List.of(skill), ANY, 60_000)
-                                .map(TaskClaims.ClaimAttempt::claimed))
-                        .toList()).andFailFast()
-                .await().atMost(Duration.ofSeconds(30))
-                .stream().flatMap(Optional::stream).map(task -> task.payload().jobId()).toList());
+            // when 12 workers with that skill poll at once
+            List<String> claimed = Uni.join().all(IntStream.range(0, 12)
+                            .mapToObj(i -> claims.claimNext("batch-worker-" + i, List.of(skill), ANY, 60_000)
+                                    .map(TaskClaims.ClaimAttempt::claimed))
+                            .toList()).andFailFast()
+                    .await().atMost(Duration.ofSeconds(30))
+                    .stream().flatMap(Optional::stream).map(task -> task.payload().jobId()).toList();
 
-        // then no task went to two of them; a poll may come back empty while another held its head locked,
-        // so polls one after another take the rest, the urgent ones before any other
-        assertThat(claimed).doesNotHaveDuplicates();
-        while (claimed.size() < urgent.size()) {
-            Optional<ClaimedTask> next = claims.claimNext("batch-late", List.of(skill), ANY, 60_000)
-                    .await().atMost(Duration.ofSeconds(10)).claimed();
-            assertThat(next).isPresent();
-            claimed.add(next.orElseThrow().payload().jobId());
+            // then every poll got a task (a head another poll took first is skipped, not a reason to come
+            // back empty), none got a task twice, and the urgent ones went before any other
+            assertThat(claimed).as("round %d", round)
+                    .hasSize(12).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(urgent);
         }
-        assertThat(claimed).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(urgent);
     }
 
     @Test
