@@ -19,6 +19,12 @@ final class ClaimStatements {
      */
     static final int HEADS_PER_CLAIM = 16;
 
+    /**
+     * Pages of {@value #CANDIDATES} a poll reads while none of them is a task it meets the
+     * requirements of: tasks it can take behind a long run of tasks for other hardware are found,
+     * at a bounded cost.
+     */
+    static final int CANDIDATE_PAGES = 16;
 
     /**
      * The first $2 pending tasks of the types in $1, most urgent first, read as one short index scan
@@ -28,16 +34,21 @@ final class ClaimStatements {
      * against 0.5 ms this way).
      */
     private static String heads(String types, String limit) {
+        return heads(types, limit, "");
+    }
+
+    /** The heads after a condition on {@code t} (a page's position). */
+    private static String heads(String types, String limit, String after) {
         return """
                 heads AS MATERIALIZED (
                     SELECT h.* FROM unnest(%1$s::text[]) AS s(type)
                     CROSS JOIN LATERAL (
                         SELECT t.id, t.job_id, t.priority, t.seq, t.type, t.requirements FROM tasks t
-                        WHERE t.status = {task:pending} AND t.type = s.type
+                        WHERE t.status = {task:pending} AND t.type = s.type%3$s
                         ORDER BY t.priority DESC, t.seq
                         LIMIT %2$s) h
                     ORDER BY h.priority DESC, h.seq
-                    LIMIT %2$s)""".formatted(types, limit);
+                    LIMIT %2$s)""".formatted(types, limit, after);
     }
 
     /**
@@ -50,10 +61,15 @@ final class ClaimStatements {
     private static final String HEADS_OF_WAITING_JOBS = """
             FROM heads h JOIN jobs j ON j.id = h.job_id AND j.current_task_id = h.id AND j.status IN ({job:pending}, {job:waiting_for_worker})""";
 
-    /** Heads that are their job's current attempt, their jobs locked (skipping those locked already). */
-    static final String SELECT_CANDIDATES = StatusSql.of("WITH " + heads("$1", "$2") + """
+    /**
+     * A page of $2 heads that are their job's current attempt, after the position $3 (priority),
+     * $4 (seq) in dispatch order ({@code 'Infinity'} first), their jobs locked (skipping those
+     * locked already).
+     */
+    static final String SELECT_CANDIDATES = StatusSql.of("WITH " + heads("$1", "$2",
+            " AND t.priority <= $3 AND (t.priority < $3 OR t.seq > $4)") + """
 
-            SELECT h.id, h.type, h.requirements
+            SELECT h.id, h.type, h.requirements, h.priority, h.seq
             """ + HEADS_OF_WAITING_JOBS + """
 
             ORDER BY h.priority DESC, h.seq

@@ -98,7 +98,7 @@ public class TaskClaims {
                                 Optional.of(signed(toClaimed(row, workerId, now, eventId))), true));
                     }
                     if (Boolean.FALSE.equals(row.getBoolean("plain"))) {
-                        return claimMatching(workerId, skills, eligible, leaseMillis)
+                        return claimMatching(workerId, skills, eligible, leaseMillis, 0, Double.POSITIVE_INFINITY, 0L)
                                 .map(claimed -> new ClaimAttempt(claimed, true));
                     }
                     if (!row.getBoolean("queued")) {
@@ -122,19 +122,41 @@ public class TaskClaims {
         static final ClaimAttempt NOTHING_PENDING = new ClaimAttempt(Optional.empty(), false);
     }
 
-    /** The head of the queue has requirements: inspect the first {@value ClaimStatements#CANDIDATES} in Java. */
-    private Uni<Optional<ClaimedTask>> claimMatching(
-            String workerId, List<String> skills, BiPredicate<String, Requirements> eligible, long leaseMillis) {
+    /**
+     * The head of the queue has requirements: inspect pages of {@value ClaimStatements#CANDIDATES}
+     * in Java, each in its own short transaction, until one holds a task the worker can take.
+     */
+    private Uni<Optional<ClaimedTask>> claimMatching(String workerId, List<String> skills,
+            BiPredicate<String, Requirements> eligible, long leaseMillis, int page, double afterPriority, long afterSeq) {
+        String[] types = skills.toArray(String[]::new);
+        Page next = new Page();
         return pool.withTransaction(connection -> connection.preparedQuery(ClaimStatements.SELECT_CANDIDATES)
-                .execute(Tuple.of(skills.toArray(String[]::new), ClaimStatements.CANDIDATES))
+                .execute(Tuple.of(types, ClaimStatements.CANDIDATES, afterPriority, afterSeq))
                 .chain(rows -> {
                     for (Row row : rows) {
                         if (eligible.test(row.getString("type"), requirements(row.getJsonObject("requirements")))) {
                             return claim(connection, row.getString("id"), workerId, leaseMillis);
                         }
+                        next.after(row.getDouble("priority"), row.getLong("seq"));
                     }
                     return Uni.createFrom().item(Optional.<ClaimedTask>empty());
-                }));
+                }))
+                .chain(claimed -> claimed.isPresent() || !next.seen || page + 1 >= ClaimStatements.CANDIDATE_PAGES
+                        ? Uni.createFrom().item(claimed)
+                        : claimMatching(workerId, skills, eligible, leaseMillis, page + 1, next.priority, next.seq));
+    }
+
+    /** Where the next page of candidates starts: after the last one inspected. */
+    private static final class Page {
+        boolean seen;
+        double priority;
+        long seq;
+
+        void after(double priority, long seq) {
+            this.seen = true;
+            this.priority = priority;
+            this.seq = seq;
+        }
     }
 
     private Uni<Optional<ClaimedTask>> claim(SqlClient client, String taskId, String workerId, long leaseMillis) {

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Polls of workers with the same skills that arrive together each get a task while there are
- * enough, never the same one, the most urgent ones first, and a task with requirements at the head of the queue is left to the
- * workers that meet them.
+ * enough, never the same one, the most urgent ones first; tasks with requirements at the head of
+ * the queue are left to the workers that meet them, and the others find what they can take behind.
  */
 @QuarkusTest
 class SimultaneousPollsTest {
@@ -77,5 +77,21 @@ class SimultaneousPollsTest {
         Optional<ClaimedTask> capable = claims.claimNext("batch-capable", List.of(skill), ANY, 60_000)
                 .await().atMost(Duration.ofSeconds(10)).claimed();
         assertThat(capable).hasValueSatisfying(task -> assertThat(task.payload().jobId()).isEqualTo(demanding));
+    }
+
+    @Test
+    void shouldFindATaskTheWorkerCanTakeBehindMorePagesOfTasksItCannot() {
+        // given 150 urgent tasks that need a skill version no plain worker has, and one plain task behind them
+        String skill = uniqueSkill("behind");
+        IntStream.range(0, 150).forEach(i -> submit(skill, Map.of("priority", 9,
+                "requirements", Map.of("skill_version", "2"))));
+        String plain = submit(skill, Map.of("priority", 1));
+
+        // when a worker that meets no requirement polls
+        Optional<ClaimedTask> claimed = claims.claimNext("behind-plain", List.of(skill), NO_REQUIREMENTS, 60_000)
+                .await().atMost(Duration.ofSeconds(10)).claimed();
+
+        // then it gets the plain task instead of parking beside it
+        assertThat(claimed).hasValueSatisfying(task -> assertThat(task.payload().jobId()).isEqualTo(plain));
     }
 }
