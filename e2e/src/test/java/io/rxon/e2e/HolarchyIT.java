@@ -103,8 +103,12 @@ class HolarchyIT {
         // then the root's clients see its progress events, relayed by the region, before the job ends
         assertThat(events).extracting(event -> event.path("type").asText())
                 .startsWith("job_created", "task_dispatched").contains("progress").endsWith("job_finished");
-        assertThat(events).filteredOn(event -> event.path("type").asText().equals("progress"))
-                .allSatisfy(event -> assertThat(event.path("worker_id").asText()).isEqualTo(REGION));
+        assertThat(events).filteredOn(event -> event.path("type").asText().equals("progress")).isNotEmpty()
+                .allSatisfy(event -> {
+                    assertThat(event.path("worker_id").asText()).isEqualTo(REGION);
+                    assertThat(event.path("origin_worker_id").asText()).isIn("gpu-leaf", "cpu-leaf");
+                    assertThat(event.path("bubbling_chain").toString()).isEqualTo("[\"" + REGION + "\"]");
+                });
         assertThat(client.job(jobId).path("origin_worker_id").asText()).isIn("gpu-leaf", "cpu-leaf");
     }
 

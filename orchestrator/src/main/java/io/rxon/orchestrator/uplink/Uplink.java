@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * this orchestrator is then a worker of its parent, with four threads of its own: heartbeats and
  * registration ({@link ParentLink}), the long-poll for tasks ({@link TaskIntake}, paused while
  * {@code RXON_PARENT_MAX_TASKS} parent tasks are held), the result relay ({@link ResultRelay}) and
- * the event relay ({@link EventRelay}). Everything it must not forget is in the database, so a
+ * the event relay ({@link EventRelay}, which sends the spooled events). Everything it must not forget is in the database, so a
  * restart picks up where it stopped.
  */
 @ApplicationScoped
@@ -43,13 +43,9 @@ public class Uplink {
     private final JobService jobs;
     private final JobLifecycle lifecycle;
     private final Clock clock;
-    private final ExecutorService threads = Executors.newFixedThreadPool(3, runnable -> {
+    private final UplinkEventStatements spool;
+    private final ExecutorService threads = Executors.newFixedThreadPool(4, runnable -> {
         Thread thread = new Thread(runnable, "rxon-uplink");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private final ExecutorService eventThread = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "rxon-uplink-events");
         thread.setDaemon(true);
         return thread;
     });
@@ -60,11 +56,12 @@ public class Uplink {
     private ResultRelay results;
     private EventRelay events;
 
-    public Uplink(OrchestratorConfig config, WorkerRegistry registry, UplinkStatements statements, JobService jobs,
-            JobLifecycle lifecycle, Clock clock) {
+    public Uplink(OrchestratorConfig config, WorkerRegistry registry, UplinkStatements statements,
+            UplinkEventStatements spool, JobService jobs, JobLifecycle lifecycle, Clock clock) {
         this.config = config;
         this.registry = registry;
         this.statements = statements;
+        this.spool = spool;
         this.jobs = jobs;
         this.lifecycle = lifecycle;
         this.clock = clock;
@@ -83,12 +80,15 @@ public class Uplink {
                 ParentTransport.hostname());
         results = new ResultRelay(transport, statements, clock);
         intake = new TaskIntake(statements, new HolarchyGuard(workerId, parent.maxDepth()), jobs, results, clock);
-        events = new EventRelay(transport, statements);
+        // events go over HTTP even when the parent's URL asks for the socket: each one is then answered before it is deleted
+        events = new EventRelay(ParentTransport.create(ParentTransport.overHttp(url.get()), workerId, parent), spool,
+                clock);
         running = true;
         transport.connect();
         threads.submit(() -> loop("heartbeats to the parent", this::beat));
         threads.submit(() -> loop("polling the parent", this::pollOnce));
         threads.submit(() -> loop("sending results to the parent", this::relayResults));
+        threads.submit(() -> loop("sending events to the parent", this::relayEvents));
         Log.infof("uplink to the parent orchestrator at %s as worker %s", url.get(), workerId);
     }
 
@@ -98,23 +98,15 @@ public class Uplink {
         }
         running = false;
         threads.shutdownNow();
-        eventThread.shutdownNow();
         transport.close();
+        events.close();
     }
 
-    /** Relays an event of a local job that runs a parent task (the lookup and the call happen off the event loop). */
+    /** An event was stored (and, if its job runs a parent task, spooled): the event relay need not wait for its round. */
     void onWorkerEvent(@Observes WorkerEventAccepted accepted) {
-        if (!running) {
-            return;
+        if (running) {
+            events.wake();
         }
-        eventThread.submit(() -> {
-            try {
-                events.relay(accepted.jobId(), accepted.event());
-            } catch (RuntimeException e) {
-                Log.warnf("could not relay event %s of job %s to the parent: %s", accepted.event().eventId(),
-                        accepted.jobId(), e.getMessage());
-            }
-        });
     }
 
     /** Whether this orchestrator has a parent and is registered with it. */
@@ -137,6 +129,18 @@ public class Uplink {
         }
         Optional<TaskPayload> task = transport.pollTask(config.parent().pollTimeout(), link.skillNames(), null);
         task.ifPresent(intake::accept);
+    }
+
+    private void relayEvents() {
+        if (events.relay() > 0) {
+            // a result waits until its job's events are up
+            results.wake();
+        }
+        try {
+            events.await(RESULT_ROUND);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void relayResults() {

@@ -78,9 +78,12 @@ class UplinkStatements {
     private static final String SET_RESULT = """
             UPDATE uplink_tasks SET result = $2::text::jsonb WHERE parent_task_id = $1 AND result IS NULL""";
 
+    /** Results not acknowledged yet whose local job has no event still to send: events go up before the result. */
     private static final String UNACKED = """
-            SELECT parent_task_id, result::text AS result FROM uplink_tasks
-            WHERE result IS NOT NULL AND acked_at IS NULL ORDER BY received_at LIMIT $1""";
+            SELECT parent_task_id, result::text AS result FROM uplink_tasks u
+            WHERE result IS NOT NULL AND acked_at IS NULL
+              AND NOT EXISTS (SELECT 1 FROM uplink_events e WHERE e.local_job_id = u.local_job_id)
+            ORDER BY received_at LIMIT $1""";
 
     private static final String ACK = "UPDATE uplink_tasks SET acked_at = $2 WHERE parent_task_id = $1";
 
