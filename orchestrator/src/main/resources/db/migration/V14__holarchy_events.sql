@@ -16,3 +16,12 @@ CREATE TABLE uplink_events (
     created_at    BIGINT NOT NULL
 );
 CREATE INDEX uplink_events_job ON uplink_events (local_job_id, seq);
+
+-- 3. One uplink per cluster: of the replicas that share this database and a parent identity, the one
+--    holding this lease (on the database's clock) talks to the parent; another takes over once it
+--    expires (docs/HOLARCHY.md).
+CREATE TABLE uplink_leases (
+    parent_worker_id  TEXT        PRIMARY KEY,
+    owner             TEXT        NOT NULL,
+    lease_until       TIMESTAMPTZ NOT NULL
+);

@@ -6,10 +6,12 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rxon.common.json.Json;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,7 +52,8 @@ class HolarchyIT {
         root = new LocalCluster(dataDir.resolve("root"), LocalCluster.Timing.FAST);
         root.startOrchestrator();
         region = new LocalCluster(dataDir.resolve("region"), LocalCluster.Timing.FAST);
-        region.startOrchestrator(Map.of("RXON_PARENT_URL", root.orchestratorUrl(), "RXON_PARENT_WORKER_ID", REGION,
+        // ws://: the root pushes tasks and cancels over the region's socket
+        region.startOrchestrator(Map.of("RXON_PARENT_URL", root.socketUrl(), "RXON_PARENT_WORKER_ID", REGION,
                 "RXON_PARENT_TOKEN", root.workerToken(), "RXON_PARENT_HEARTBEAT_INTERVAL", "1s",
                 "RXON_PARENT_POLL_TIMEOUT", "5s", "RXON_CLIENT_API_ENABLED", "false"));
         region.startWorker("gpu-leaf", Map.of("RXON_WORKER_DEVICES", EndToEndIT.GPU, "RXON_WORKER_CONCURRENCY", "1"));
@@ -90,6 +93,8 @@ class HolarchyIT {
             assertThat(job.path("origin_worker_id").asText()).isEqualTo("gpu-leaf");
             assertThat(job.at("/result/i").asInt()).isEqualTo(i);
         }
+        assertThat(regionLog()).as("the root pushed the tasks over the region's socket")
+                .contains(", pushed) runs here");
     }
 
     @Test
@@ -130,6 +135,8 @@ class HolarchyIT {
         assertThat(job.path("status").asText()).isEqualTo("finished");
         assertThat(job.path("origin_worker_id").asText()).isEqualTo("gpu-leaf");
         assertThat(client.job(longJob).path("status").asText()).isEqualTo("cancelled");
+        assertThat(regionLog()).as("the cancel came down the region's socket").contains("cancels task")
+                .contains("over the socket");
     }
 
     @Test
@@ -154,6 +161,14 @@ class HolarchyIT {
         for (String jobId : accepted) {
             assertThat(client.awaitEnd(jobId, Duration.ofSeconds(120)).path("status").asText()).as(jobId)
                     .isEqualTo("finished");
+        }
+    }
+
+    static String regionLog() {
+        try {
+            return Files.readString(region.orchestrator().log());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -49,7 +49,8 @@ public class EventService {
             Map<String, Object> payload, String originWorkerId, List<String> bubblingChain) {
         JobEventEntity entity = new JobEventEntity();
         entity.originWorkerId = originWorkerId;
-        entity.bubblingChain = bubblingChain == null || bubblingChain.isEmpty() ? null : bubblingChain.toArray(String[]::new);
+        entity.bubblingChain = bubblingChain == null || bubblingChain.isEmpty() ? null
+                : bubblingChain.toArray(String[]::new);
         entity.eventId = eventId;
         entity.jobId = jobId;
         entity.taskId = taskId;

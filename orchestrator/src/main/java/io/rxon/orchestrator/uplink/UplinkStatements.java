@@ -1,7 +1,5 @@
 package io.rxon.orchestrator.uplink;
 
-import io.rxon.common.json.Json;
-import io.rxon.common.protocol.ResourcesUsage;
 import io.rxon.orchestrator.db.Jsonb;
 import io.rxon.orchestrator.job.JobStatus;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -13,7 +11,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * The SQL of the uplink's durable state, table {@code uplink_tasks}: which parent task became which
@@ -59,10 +56,6 @@ class UplinkStatements {
             SELECT count(*) AS sharing FROM uplink_tasks
             WHERE local_job_id = $1 AND parent_task_id <> $2
               AND received_at >= (SELECT received_at FROM uplink_tasks WHERE parent_task_id = $2)""";
-
-    /** The latest usage of every worker heard from since $1, with its id. */
-    private static final String FLEET_USAGE = """
-            SELECT id, usage::text AS usage FROM workers WHERE last_seen_at >= $1 AND usage IS NOT NULL""";
 
     private static final String OPEN = """
             SELECT parent_task_id FROM uplink_tasks WHERE acked_at IS NULL AND local_job_id IS NOT NULL""";
@@ -140,16 +133,6 @@ class UplinkStatements {
             List<String> ids = new ArrayList<>();
             rows.forEach(row -> ids.add(row.getString("parent_task_id")));
             return ids;
-        }).await().indefinitely();
-    }
-
-    /** The usage its live workers last reported, by worker id (as of the last heartbeat flush). */
-    Map<String, ResourcesUsage> fleetUsage(long since) {
-        return pool.preparedQuery(FLEET_USAGE).execute(Tuple.of(since)).map(rows -> {
-            Map<String, ResourcesUsage> usage = new TreeMap<>();
-            rows.forEach(row -> usage.put(row.getString("id"), Json.read(row.getString("usage"),
-                    ResourcesUsage.class)));
-            return usage;
         }).await().indefinitely();
     }
 
