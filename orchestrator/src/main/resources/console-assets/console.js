@@ -18,6 +18,12 @@ function summary(event) {
   return event.worker_id ? "worker " + event.worker_id : "";
 }
 
+// A worker event relayed up a holarchy names the worker that produced it and the orchestrators it came through.
+function provenance(event) {
+  if (!event.bubbling_chain || event.bubbling_chain.length === 0) return "";
+  return " (from " + event.origin_worker_id + " via " + event.bubbling_chain.join(" → ") + ")";
+}
+
 function followTimeline(list) {
   const terminal = new Set((list.dataset.terminal || "").split(" "));
   const state = document.getElementById("stream-state");
@@ -28,7 +34,7 @@ function followTimeline(list) {
     const item = document.createElement("li");
     item.dataset.type = event.type;
     item.append(text("span", "when", new Date(event.created_at).toISOString().substring(11, 19)),
-      text("span", "what", event.type), text("span", "detail", summary(event)));
+      text("span", "what", event.type), text("span", "detail", summary(event) + provenance(event)));
     list.append(item);
     if (terminal.has(event.type)) {
       // The stream ends here; EventSource would otherwise reconnect and replay it.

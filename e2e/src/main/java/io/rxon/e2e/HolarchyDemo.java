@@ -28,7 +28,8 @@ final class HolarchyDemo {
                 LocalCluster region = new LocalCluster(dataDir.resolve("region"), LocalCluster.Timing.FAST)) {
             root.startOrchestrator();
             out.println("  root orchestrator    " + root.orchestratorUrl() + " (clients talk to this one)");
-            region.startOrchestrator(Map.of("RXON_PARENT_URL", root.orchestratorUrl(),
+            // ws://: the root pushes tasks and cancels down the region's socket
+            region.startOrchestrator(Map.of("RXON_PARENT_URL", root.socketUrl(),
                     "RXON_PARENT_WORKER_ID", "region-1", "RXON_PARENT_TOKEN", root.workerToken(),
                     "RXON_PARENT_HEARTBEAT_INTERVAL", "1s", "RXON_PARENT_POLL_TIMEOUT", "5s",
                     "RXON_CLIENT_API_ENABLED", "false"));
@@ -67,6 +68,10 @@ final class HolarchyDemo {
 
     private static String describe(JsonNode event) {
         String line = event.path("type").asText() + " from " + event.path("worker_id").asText("-");
+        if (event.has("bubbling_chain")) {
+            line += " (origin " + event.path("origin_worker_id").asText() + ", bubbled through "
+                    + event.path("bubbling_chain") + ")";
+        }
         JsonNode progress = event.path("payload").path("progress");
         return progress.isNumber() ? line + String.format(" %3.0f%%", progress.asDouble() * 100) : line;
     }

@@ -6,10 +6,12 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rxon.common.json.Json;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,7 +52,8 @@ class HolarchyIT {
         root = new LocalCluster(dataDir.resolve("root"), LocalCluster.Timing.FAST);
         root.startOrchestrator();
         region = new LocalCluster(dataDir.resolve("region"), LocalCluster.Timing.FAST);
-        region.startOrchestrator(Map.of("RXON_PARENT_URL", root.orchestratorUrl(), "RXON_PARENT_WORKER_ID", REGION,
+        // ws://: the root pushes tasks and cancels over the region's socket
+        region.startOrchestrator(Map.of("RXON_PARENT_URL", root.socketUrl(), "RXON_PARENT_WORKER_ID", REGION,
                 "RXON_PARENT_TOKEN", root.workerToken(), "RXON_PARENT_HEARTBEAT_INTERVAL", "1s",
                 "RXON_PARENT_POLL_TIMEOUT", "5s", "RXON_CLIENT_API_ENABLED", "false"));
         region.startWorker("gpu-leaf", Map.of("RXON_WORKER_DEVICES", EndToEndIT.GPU, "RXON_WORKER_CONCURRENCY", "1"));
@@ -90,6 +93,8 @@ class HolarchyIT {
             assertThat(job.path("origin_worker_id").asText()).isEqualTo("gpu-leaf");
             assertThat(job.at("/result/i").asInt()).isEqualTo(i);
         }
+        assertThat(regionLog()).as("the root pushed the tasks over the region's socket")
+                .contains(", pushed) runs here");
     }
 
     @Test
@@ -103,8 +108,12 @@ class HolarchyIT {
         // then the root's clients see its progress events, relayed by the region, before the job ends
         assertThat(events).extracting(event -> event.path("type").asText())
                 .startsWith("job_created", "task_dispatched").contains("progress").endsWith("job_finished");
-        assertThat(events).filteredOn(event -> event.path("type").asText().equals("progress"))
-                .allSatisfy(event -> assertThat(event.path("worker_id").asText()).isEqualTo(REGION));
+        assertThat(events).filteredOn(event -> event.path("type").asText().equals("progress")).isNotEmpty()
+                .allSatisfy(event -> {
+                    assertThat(event.path("worker_id").asText()).isEqualTo(REGION);
+                    assertThat(event.path("origin_worker_id").asText()).isIn("gpu-leaf", "cpu-leaf");
+                    assertThat(event.path("bubbling_chain").toString()).isEqualTo("[\"" + REGION + "\"]");
+                });
         assertThat(client.job(jobId).path("origin_worker_id").asText()).isIn("gpu-leaf", "cpu-leaf");
     }
 
@@ -126,6 +135,8 @@ class HolarchyIT {
         assertThat(job.path("status").asText()).isEqualTo("finished");
         assertThat(job.path("origin_worker_id").asText()).isEqualTo("gpu-leaf");
         assertThat(client.job(longJob).path("status").asText()).isEqualTo("cancelled");
+        assertThat(regionLog()).as("the cancel came down the region's socket").contains("cancels task")
+                .contains("over the socket");
     }
 
     @Test
@@ -150,6 +161,14 @@ class HolarchyIT {
         for (String jobId : accepted) {
             assertThat(client.awaitEnd(jobId, Duration.ofSeconds(120)).path("status").asText()).as(jobId)
                     .isEqualTo("finished");
+        }
+    }
+
+    static String regionLog() {
+        try {
+            return Files.readString(region.orchestrator().log());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -24,7 +24,8 @@ import java.util.Map;
 public class EventService {
 
     private static final String EVENTS_BY_ID = """
-            SELECT event_id, job_id, task_id, worker_id, type, payload, created_at FROM job_events
+            SELECT event_id, job_id, task_id, worker_id, type, payload, created_at, origin_worker_id, bubbling_chain
+            FROM job_events
             WHERE event_id = ANY($1) ORDER BY seq""";
 
     private final Clock clock;
@@ -40,7 +41,16 @@ public class EventService {
     /** Stores an event within the caller's transaction; the caller publishes it after the commit. */
     public Uni<JobEvent> store(String eventId, String jobId, String taskId, String workerId, String type,
             Map<String, Object> payload) {
+        return store(eventId, jobId, taskId, workerId, type, payload, null, null);
+    }
+
+    /** Stores a worker event with its origin and the orchestrators it bubbled through (null: none). */
+    public Uni<JobEvent> store(String eventId, String jobId, String taskId, String workerId, String type,
+            Map<String, Object> payload, String originWorkerId, List<String> bubblingChain) {
         JobEventEntity entity = new JobEventEntity();
+        entity.originWorkerId = originWorkerId;
+        entity.bubblingChain = bubblingChain == null || bubblingChain.isEmpty() ? null
+                : bubblingChain.toArray(String[]::new);
         entity.eventId = eventId;
         entity.jobId = jobId;
         entity.taskId = taskId;
@@ -76,6 +86,12 @@ public class EventService {
         JsonObject payload = row.getJsonObject("payload");
         return new JobEvent(row.getString("event_id"), row.getString("job_id"), row.getString("task_id"),
                 row.getString("worker_id"), row.getString("type"), payload == null ? null : Jsonb.map(payload),
-                row.getLong("created_at"));
+                row.getLong("created_at"), row.getString("origin_worker_id"), chain(row));
+    }
+
+    /** A row's {@code bubbling_chain} as a list; null when none was stored. */
+    public static List<String> chain(Row row) {
+        String[] chain = row.getArrayOfStrings("bubbling_chain");
+        return chain == null ? null : List.of(chain);
     }
 }

@@ -40,4 +40,12 @@ public class JobEventEntity extends PanacheEntityBase {
 
     @Column(name = "created_at")
     public long createdAt;
+
+    /** The worker that produced a worker event (the leaf, when a child orchestrator relayed it). */
+    @Column(name = "origin_worker_id")
+    public String originWorkerId;
+
+    /** The orchestrators a worker event bubbled through on its way here; null when it came straight from its origin. */
+    @Column(name = "bubbling_chain")
+    public String[] bubblingChain;
 }

@@ -14,8 +14,10 @@ import java.util.Map;
 
 /**
  * Events a worker sends about the job it runs (progress and custom types): stored once (a replayed
- * event is acknowledged as a duplicate and changes nothing), progress applied to the job, and
- * published once committed. Events for a job that has ended are ignored.
+ * event is acknowledged as a duplicate and changes nothing) with their origin and bubbling chain,
+ * progress applied to the job, kept for the parent when the job runs a parent task
+ * ({@link ParentBoundEvents}), and published once committed. Events for a job that has ended are
+ * ignored.
  */
 @ApplicationScoped
 public class WorkerEvents {
@@ -23,12 +25,15 @@ public class WorkerEvents {
     private final Clock clock;
     private final JobCommits commits;
     private final EventService events;
+    private final ParentBoundEvents parentBound;
     private final Event<WorkerEventAccepted> accepted;
 
-    public WorkerEvents(Clock clock, JobCommits commits, EventService events, Event<WorkerEventAccepted> accepted) {
+    public WorkerEvents(Clock clock, JobCommits commits, EventService events, ParentBoundEvents parentBound,
+            Event<WorkerEventAccepted> accepted) {
         this.clock = clock;
         this.commits = commits;
         this.events = events;
+        this.parentBound = parentBound;
         this.accepted = accepted;
     }
 
@@ -63,8 +68,10 @@ public class WorkerEvents {
                 }
                 return applyProgress(job.id, event)
                         .chain(() -> events.store(event.eventId(), job.id, event.targetTaskId(), authenticatedId,
-                                event.eventType(), event.payload()))
+                                event.eventType(), event.payload(), event.originWorkerId(),
+                                ParentBoundEvents.chainOnArrival(event, authenticatedId)))
                         .invoke(outbox::add)
+                        .call(() -> parentBound.keep(job, event))
                         .map(stored -> accepted());
             });
         })).invoke(answer -> {

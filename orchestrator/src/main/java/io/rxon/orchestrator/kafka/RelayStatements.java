@@ -1,6 +1,7 @@
 package io.rxon.orchestrator.kafka;
 
 import io.rxon.orchestrator.db.Jsonb;
+import io.rxon.orchestrator.events.EventService;
 import io.rxon.orchestrator.events.JobEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -41,7 +42,8 @@ public class RelayStatements {
 
     /** New rows above the highest sent, and the rows of open gaps that have committed meanwhile. */
     private static final String EVENTS = """
-            SELECT e.seq, e.event_id, e.job_id, e.task_id, e.worker_id, e.type, e.payload, e.created_at, j.client_id
+            SELECT e.seq, e.event_id, e.job_id, e.task_id, e.worker_id, e.type, e.payload, e.created_at, j.client_id,
+                   e.origin_worker_id, e.bubbling_chain
             FROM job_events e JOIN jobs j ON j.id = e.job_id
             WHERE e.seq > $1 OR e.seq = ANY($2)
             ORDER BY e.seq LIMIT $3""";
@@ -83,7 +85,8 @@ public class RelayStatements {
             JsonObject payload = row.getJsonObject("payload");
             JobEvent event = new JobEvent(row.getString("event_id"), row.getString("job_id"), row.getString("task_id"),
                     row.getString("worker_id"), row.getString("type"), payload == null ? null : Jsonb.map(payload),
-                    row.getLong("created_at"));
+                    row.getLong("created_at"), row.getString("origin_worker_id"),
+                    EventService.chain(row));
             stored.add(new Stored(row.getLong("seq"), EventRecord.of(event, row.getString("client_id"))));
         }
         return stored;

@@ -42,6 +42,15 @@ final class FleetSummary {
     private FleetSummary() {}
 
     static WorkerRegistration registration(String workerId, String hostname, Collection<WorkerState> fleet) {
+        return registration(workerId, hostname, fleet, false);
+    }
+
+    /**
+     * @param push announce push dispatch ({@link Protocol#EXTRA_PUSH_DISPATCH}): the parent may push
+     *     tasks over the socket
+     */
+    static WorkerRegistration registration(String workerId, String hostname, Collection<WorkerState> fleet,
+            boolean push) {
         List<WorkerState> workers = new ArrayList<>(fleet);
         workers.sort(Comparator.comparing(WorkerState::workerId));
         Map<String, SkillInfo> skills = new TreeMap<>();
@@ -75,6 +84,9 @@ final class FleetSummary {
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put(Protocol.EXTRA_ORCHESTRATOR, true);
         extra.put(Protocol.EXTRA_HOLARCHY_LEVELS, levels);
+        if (push) {
+            extra.put(Protocol.EXTRA_PUSH_DISPATCH, true);
+        }
         List<SkillInfo> offered = List.copyOf(skills.values());
         return new WorkerRegistration(workerId, WORKER_TYPE, offered, null, null,
                 new Resources(devices, properties), software, List.copyOf(artifacts),

@@ -6,6 +6,7 @@ import io.rxon.common.protocol.HeartbeatResponse;
 import io.rxon.common.protocol.ResourcesUsage;
 import io.rxon.common.protocol.WorkerRegistration;
 import io.rxon.common.protocol.WorkerStatus;
+import io.rxon.common.transport.RegistrationResponse;
 import io.rxon.common.transport.Transport;
 import io.rxon.orchestrator.worker.WorkerRegistry;
 import io.rxon.orchestrator.worker.WorkerState;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -29,16 +31,27 @@ final class ParentLink {
     private final Transport transport;
     private final WorkerRegistry registry;
     private final UplinkStatements statements;
+    private final FleetStatements fleetStatements;
     private final Clock clock;
     private final Duration liveness;
     private final String hostname;
+    private final boolean push;
+    private final Consumer<RegistrationResponse> registered;
     private volatile String registeredFingerprint;
 
-    ParentLink(Transport transport, WorkerRegistry registry, UplinkStatements statements, Clock clock,
-            Duration liveness, String hostname) {
+    /**
+     * @param push announce push dispatch (the parent's URL asked for the socket)
+     * @param registered hears every registration's answer (the socket negotiates push from it)
+     */
+    ParentLink(Transport transport, WorkerRegistry registry, UplinkStatements statements,
+            FleetStatements fleetStatements, Clock clock,
+            Duration liveness, String hostname, boolean push, Consumer<RegistrationResponse> registered) {
+        this.push = push;
+        this.registered = registered;
         this.transport = transport;
         this.registry = registry;
         this.statements = statements;
+        this.fleetStatements = fleetStatements;
         this.clock = clock;
         this.liveness = liveness;
         this.hostname = hostname;
@@ -50,6 +63,11 @@ final class ParentLink {
 
     boolean isRegistered() {
         return registeredFingerprint != null;
+    }
+
+    /** Forgets the registration: the next heartbeat round registers again (this replica took the uplink back). */
+    void forget() {
+        registeredFingerprint = null;
     }
 
     /** The skills offered at the last registration (what to poll for). */
@@ -64,18 +82,19 @@ final class ParentLink {
         if (fingerprint.equals(registeredFingerprint)) {
             return;
         }
-        transport.register(registration);
+        RegistrationResponse answer = transport.register(registration);
         Log.infof("registered with the parent orchestrator as %s: skills %s from %s live worker(s)", workerId(),
                 registration.supportedSkills().stream().map(skill -> skill.name()).toList(),
                 registration.metadata().get("fleet_workers"));
         registeredFingerprint = fingerprint;
+        registered.accept(answer);
     }
 
     /** One heartbeat; re-registers when the parent does not know this worker or asks for a full sync. */
     void heartbeat(Consumer<String> cancel) {
         List<String> current = statements.open();
         long alive = fleet().size();
-        ResourcesUsage usage = FleetSummary.usage(statements.fleetUsage(clock.millis() - liveness.toMillis()));
+        ResourcesUsage usage = FleetSummary.usage(fleetStatements.usage(clock.millis() - liveness.toMillis()));
         Heartbeat heartbeat = new Heartbeat(workerId(), current.isEmpty() ? WorkerStatus.IDLE.wire()
                 : WorkerStatus.BUSY.wire(), usage, current, null, null, null, null, null,
                 Map.of("fleet_workers", alive), null);
@@ -88,11 +107,20 @@ final class ParentLink {
     }
 
     private WorkerRegistration summary() {
-        return FleetSummary.registration(workerId(), hostname, fleet());
+        return FleetSummary.registration(workerId(), hostname, fleet(), push);
     }
 
+    /**
+     * The live workers of the whole cluster: those any replica heard from lately (the database), and
+     * those this one heard from since its last heartbeat flush. The replica that runs the uplink need
+     * not be the one the workers talk to.
+     */
     private List<WorkerState> fleet() {
         long now = clock.millis();
-        return registry.all().stream().filter(worker -> worker.isAlive(now, liveness.toMillis())).toList();
+        Map<String, WorkerState> live = new TreeMap<>();
+        fleetStatements.live(now - liveness.toMillis()).forEach(worker -> live.put(worker.workerId(), worker));
+        registry.all().stream().filter(worker -> worker.isAlive(now, liveness.toMillis()))
+                .forEach(worker -> live.put(worker.workerId(), worker));
+        return List.copyOf(live.values());
     }
 }

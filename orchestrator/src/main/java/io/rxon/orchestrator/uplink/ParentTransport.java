@@ -26,6 +26,11 @@ final class ParentTransport {
         return Transports.create(url, workerId, parent.token().orElse(""));
     }
 
+    /** The parent's URL with a socket-preferring scheme ({@code ws(s)://}) turned into its HTTP(S) one. */
+    static String overHttp(String url) {
+        return url.regionMatches(true, 0, "ws", 0, 2) ? "http" + url.substring(2) : url;
+    }
+
     static String hostname() {
         try {
             return InetAddress.getLocalHost().getHostName();

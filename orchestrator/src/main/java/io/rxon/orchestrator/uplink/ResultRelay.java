@@ -52,8 +52,12 @@ final class ResultRelay {
         wakeUp.drainPermits();
     }
 
-    /** One round: results of newly ended local jobs are stored, then every unacknowledged one is sent. */
-    void relay() {
+    /**
+     * One round: results of newly ended local jobs are stored, then every unacknowledged one is
+     * sent; returns how many the parent answered.
+     */
+    int relay() {
+        int answered = 0;
         for (UplinkStatements.Ended ended : statements.endedWithoutResult(BATCH)) {
             statements.setResult(ended.parentTaskId(), Json.writeString(result(ended)));
         }
@@ -74,10 +78,12 @@ final class ResultRelay {
                 answer = "refused for good (" + e.getMessage() + ")";
             }
             statements.ack(unacked.parentTaskId(), clock.millis());
+            answered++;
             Log.infof("result of parent task %s (%s, from %s) %s by the parent", stored.taskId(), stored.status(),
                     outgoing.originWorkerId(), answer);
         }
         statements.forgetAckedBefore(clock.millis() - FORGET_AFTER.toMillis());
+        return answered;
     }
 
     static TaskResult failure(String jobId, String taskId, TaskError error) {

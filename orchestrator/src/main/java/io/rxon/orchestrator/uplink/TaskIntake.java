@@ -47,7 +47,8 @@ final class TaskIntake {
         this.clock = clock;
     }
 
-    void accept(TaskPayload task) {
+    /** @param pushed the parent pushed it over the socket (else it was long-polled); for the log */
+    void accept(TaskPayload task, boolean pushed) {
         if (statements.find(task.taskId()).isPresent()) {
             Log.infof("parent task %s was received before; its local job runs or its result is on its way",
                     task.taskId());
@@ -81,8 +82,8 @@ final class TaskIntake {
             return;
         }
         statements.insert(task.taskId(), task.jobId(), localJobId, clock.millis(), null);
-        Log.infof("parent task %s of job %s (depth %d) runs here as job %s", task.taskId(), task.jobId(),
-                task.depth(), localJobId);
+        Log.infof("parent task %s of job %s (depth %d, %s) runs here as job %s", task.taskId(), task.jobId(),
+                task.depth(), pushed ? "pushed" : "polled", localJobId);
     }
 
     private void refuse(TaskPayload task, TaskError error) {

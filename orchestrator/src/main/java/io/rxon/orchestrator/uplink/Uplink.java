@@ -3,12 +3,9 @@ package io.rxon.orchestrator.uplink;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.vertx.VertxContextSupport;
 import io.rxon.common.protocol.TaskPayload;
 import io.rxon.common.transport.Transport;
 import io.rxon.orchestrator.config.OrchestratorConfig;
-import io.rxon.orchestrator.error.ConflictException;
-import io.rxon.orchestrator.error.ResourceNotFoundException;
 import io.rxon.orchestrator.job.JobLifecycle;
 import io.rxon.orchestrator.job.JobService;
 import io.rxon.orchestrator.job.WorkerEventAccepted;
@@ -20,36 +17,42 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The uplink to a parent orchestrator (docs/HOLARCHY.md), on when {@code RXON_PARENT_URL} is set:
- * this orchestrator is then a worker of its parent, with four threads of its own: heartbeats and
- * registration ({@link ParentLink}), the long-poll for tasks ({@link TaskIntake}, paused while
- * {@code RXON_PARENT_MAX_TASKS} parent tasks are held), the result relay ({@link ResultRelay}) and
- * the event relay ({@link EventRelay}). Everything it must not forget is in the database, so a
- * restart picks up where it stopped.
+ * this orchestrator is then a worker of its parent, with threads of its own: the lease that makes
+ * one replica of a cluster its uplink ({@link UplinkLeadership}; the others only keep it in view),
+ * heartbeats and registration ({@link ParentLink}), the long-poll for tasks ({@link TaskIntake},
+ * paused while {@code RXON_PARENT_MAX_TASKS} parent tasks are held or while the parent pushes them
+ * over the socket, {@link ParentSocket}), the result relay ({@link ResultRelay}) and the event relay
+ * ({@link EventRelay}, which sends the spooled events). Everything it must not forget is in the
+ * database, so a restart, or another replica taking over, picks up where it stopped.
  */
 @ApplicationScoped
 public class Uplink {
 
     private static final Duration RESULT_ROUND = Duration.ofMillis(500);
     private static final Duration IDLE_STEP = Duration.ofMillis(250);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private final OrchestratorConfig config;
     private final WorkerRegistry registry;
     private final UplinkStatements statements;
     private final JobService jobs;
-    private final JobLifecycle lifecycle;
+    private final ParentCancels cancels;
     private final Clock clock;
-    private final ExecutorService threads = Executors.newFixedThreadPool(3, runnable -> {
+    private final UplinkEventStatements spool;
+    private final UplinkLease lease;
+    private final FleetStatements fleet;
+    private final String owner;
+    private UplinkLeadership leadership;
+    private final ExecutorService threads = Executors.newFixedThreadPool(5, runnable -> {
         Thread thread = new Thread(runnable, "rxon-uplink");
         thread.setDaemon(true);
         return thread;
     });
-    private final ExecutorService eventThread = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "rxon-uplink-events");
+    private final ExecutorService socketWork = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "rxon-uplink-socket");
         thread.setDaemon(true);
         return thread;
     });
@@ -59,14 +62,21 @@ public class Uplink {
     private TaskIntake intake;
     private ResultRelay results;
     private EventRelay events;
+    private ParentSocket socket;
 
-    public Uplink(OrchestratorConfig config, WorkerRegistry registry, UplinkStatements statements, JobService jobs,
-            JobLifecycle lifecycle, Clock clock) {
+    public Uplink(OrchestratorConfig config, WorkerRegistry registry, UplinkStatements statements,
+            UplinkEventStatements spool, FleetStatements fleet, UplinkLease lease, JobService jobs,
+            JobLifecycle lifecycle, Clock clock,
+            @ConfigProperty(name = "quarkus.datasource.reactive.additional-properties.application_name") String owner) {
         this.config = config;
+        this.lease = lease;
+        this.fleet = fleet;
+        this.owner = owner;
         this.registry = registry;
         this.statements = statements;
+        this.spool = spool;
         this.jobs = jobs;
-        this.lifecycle = lifecycle;
+        this.cancels = new ParentCancels(statements, lifecycle);
         this.clock = clock;
     }
 
@@ -79,16 +89,35 @@ public class Uplink {
         String workerId = parent.workerId().orElseThrow(() -> new IllegalStateException(
                 "RXON_PARENT_URL is set, RXON_PARENT_WORKER_ID is not: the parent needs to know who this is"));
         transport = ParentTransport.create(url.get(), workerId, parent);
-        link = new ParentLink(transport, registry, statements, clock, config.timing().livenessTimeout(),
-                ParentTransport.hostname());
         results = new ResultRelay(transport, statements, clock);
         intake = new TaskIntake(statements, new HolarchyGuard(workerId, parent.maxDepth()), jobs, results, clock);
-        events = new EventRelay(transport, statements);
+        if (transport.socketPreferred()) {
+            socket = new ParentSocket(transport, () -> parent.maxTasks() - statements.open().size(),
+                    pushed -> intake.accept(pushed, true),
+                    cancels::cancel, socketWork);
+        }
+        link = new ParentLink(transport, registry, statements, fleet, clock, config.timing().livenessTimeout(),
+                ParentTransport.hostname(), socket != null, answer -> {
+                    if (socket != null) {
+                        socket.registered(answer);
+                    }
+                });
+        // events go over HTTP even when the parent's URL asks for the socket: each is answered before it is deleted
+        events = new EventRelay(ParentTransport.create(ParentTransport.overHttp(url.get()), workerId, parent), spool,
+                clock);
         running = true;
+        leadership = new UplinkLeadership(lease, workerId, owner, () -> {
+            link.forget();
+            if (socket != null) {
+                socket.close();
+            }
+        });
         transport.connect();
-        threads.submit(() -> loop("heartbeats to the parent", this::beat));
-        threads.submit(() -> loop("polling the parent", this::pollOnce));
-        threads.submit(() -> loop("sending results to the parent", this::relayResults));
+        spawn("holding the uplink's lease", this::holdLease);
+        spawn("heartbeats to the parent", led(this::beat));
+        spawn("polling the parent", led(this::pollOnce));
+        spawn("sending results to the parent", led(this::relayResults));
+        spawn("sending events to the parent", led(this::relayEvents));
         Log.infof("uplink to the parent orchestrator at %s as worker %s", url.get(), workerId);
     }
 
@@ -98,23 +127,20 @@ public class Uplink {
         }
         running = false;
         threads.shutdownNow();
-        eventThread.shutdownNow();
+        leadership.release();
+        socketWork.shutdownNow();
+        if (socket != null) {
+            socket.close();
+        }
         transport.close();
+        events.close();
     }
 
-    /** Relays an event of a local job that runs a parent task (the lookup and the call happen off the event loop). */
+    /** An event was stored (and spooled, if its job runs a parent task): the event relay need not wait. */
     void onWorkerEvent(@Observes WorkerEventAccepted accepted) {
-        if (!running) {
-            return;
+        if (running) {
+            events.wake();
         }
-        eventThread.submit(() -> {
-            try {
-                events.relay(accepted.jobId(), accepted.event());
-            } catch (RuntimeException e) {
-                Log.warnf("could not relay event %s of job %s to the parent: %s", accepted.event().eventId(),
-                        accepted.jobId(), e.getMessage());
-            }
-        });
     }
 
     /** Whether this orchestrator has a parent and is registered with it. */
@@ -122,77 +148,66 @@ public class Uplink {
         return running && link.isRegistered();
     }
 
+    private void holdLease() {
+        leadership.renew();
+        UplinkLoops.sleep(UplinkLeadership.LEASE.dividedBy(3));
+    }
+
+    private void spawn(String what, Runnable step) {
+        threads.submit(() -> UplinkLoops.run(() -> running, what, step));
+    }
+
+    /** {@code step} while this replica holds the uplink; a short rest otherwise. */
+    private Runnable led(Runnable step) {
+        return () -> {
+            if (leadership.isLeading()) {
+                step.run();
+            } else {
+                UplinkLoops.sleep(IDLE_STEP);
+            }
+        };
+    }
+
     private void beat() {
         if (!link.isRegistered()) {
             link.registerIfChanged();
         }
-        link.heartbeat(this::cancel);
-        sleep(config.parent().heartbeatInterval());
+        link.heartbeat(cancels::cancel);
+        if (socket != null) {
+            socket.topUp();
+        }
+        UplinkLoops.sleep(config.parent().heartbeatInterval());
     }
 
     private void pollOnce() {
-        if (!link.isRegistered() || statements.open().size() >= config.parent().maxTasks()) {
-            sleep(IDLE_STEP);
+        if (!link.isRegistered() || (socket != null && socket.isPushing())
+                || statements.open().size() >= config.parent().maxTasks()) {
+            UplinkLoops.sleep(IDLE_STEP);
             return;
         }
         Optional<TaskPayload> task = transport.pollTask(config.parent().pollTimeout(), link.skillNames(), null);
-        task.ifPresent(intake::accept);
+        task.ifPresent(polled -> intake.accept(polled, false));
     }
 
-    private void relayResults() {
-        results.relay();
+    private void relayEvents() {
+        if (events.relay() > 0) {
+            // a result waits until its job's events are up
+            results.wake();
+        }
         try {
-            results.await(RESULT_ROUND);
+            events.await(RESULT_ROUND);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    /** The parent cancelled one of its tasks: the local job is cancelled, and with it the leaf's task. */
-    private void cancel(String parentTaskId) {
-        statements.find(parentTaskId).flatMap(UplinkStatements.Link::localJobId).ifPresent(localJobId -> {
-            if (statements.isShared(localJobId, parentTaskId)) {
-                // an expired attempt is cancelled while its re-dispatch, which joined the same local job, still needs it
-                Log.debugf("the parent cancelled task %s; local job %s stays for another of its tasks", parentTaskId,
-                        localJobId);
-                return;
-            }
-            try {
-                VertxContextSupport.subscribeAndAwait(() -> lifecycle.cancel(TaskIntake.PARENT_CLIENT, localJobId));
-                Log.infof("the parent cancelled task %s: local job %s cancelled", parentTaskId, localJobId);
-            } catch (ConflictException | ResourceNotFoundException e) {
-                Log.debugf("the parent cancelled task %s; local job %s: %s", parentTaskId, localJobId, e.getMessage());
-            } catch (Throwable e) {
-                Log.warnf(e, "could not cancel local job %s of parent task %s", localJobId, parentTaskId);
-            }
-        });
-    }
-
-    /** Runs {@code step} until shutdown; a failing step backs off (doubling up to 30 s) and is logged once per streak. */
-    private void loop(String what, Runnable step) {
-        int failures = 0;
-        while (running && !Thread.currentThread().isInterrupted()) {
-            try {
-                step.run();
-                if (failures > 0) {
-                    Log.infof("%s works again", what);
-                }
-                failures = 0;
-            } catch (RuntimeException e) {
-                if (!running) {
-                    return;
-                }
-                if (failures++ == 0) {
-                    Log.warnf("%s failed (retrying with backoff): %s", what, e.getMessage());
-                }
-                sleep(Duration.ofMillis(Math.min(MAX_BACKOFF.toMillis(), 500L << Math.min(failures, 10))));
-            }
+    private void relayResults() {
+        if (results.relay() > 0 && socket != null) {
+            // a held task is done: the parent may push another
+            socket.topUp();
         }
-    }
-
-    private static void sleep(Duration duration) {
         try {
-            TimeUnit.MILLISECONDS.sleep(duration.toMillis());
+            results.await(RESULT_ROUND);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

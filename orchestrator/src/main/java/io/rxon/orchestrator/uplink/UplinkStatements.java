@@ -1,7 +1,5 @@
 package io.rxon.orchestrator.uplink;
 
-import io.rxon.common.json.Json;
-import io.rxon.common.protocol.ResourcesUsage;
 import io.rxon.orchestrator.db.Jsonb;
 import io.rxon.orchestrator.job.JobStatus;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -13,7 +11,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * The SQL of the uplink's durable state, table {@code uplink_tasks}: which parent task became which
@@ -60,10 +57,6 @@ class UplinkStatements {
             WHERE local_job_id = $1 AND parent_task_id <> $2
               AND received_at >= (SELECT received_at FROM uplink_tasks WHERE parent_task_id = $2)""";
 
-    /** The latest usage of every worker heard from since $1, with its id. */
-    private static final String FLEET_USAGE = """
-            SELECT id, usage::text AS usage FROM workers WHERE last_seen_at >= $1 AND usage IS NOT NULL""";
-
     private static final String OPEN = """
             SELECT parent_task_id FROM uplink_tasks WHERE acked_at IS NULL AND local_job_id IS NOT NULL""";
 
@@ -78,9 +71,12 @@ class UplinkStatements {
     private static final String SET_RESULT = """
             UPDATE uplink_tasks SET result = $2::text::jsonb WHERE parent_task_id = $1 AND result IS NULL""";
 
+    /** Results not acknowledged yet whose local job has no event still to send: events go up before the result. */
     private static final String UNACKED = """
-            SELECT parent_task_id, result::text AS result FROM uplink_tasks
-            WHERE result IS NOT NULL AND acked_at IS NULL ORDER BY received_at LIMIT $1""";
+            SELECT parent_task_id, result::text AS result FROM uplink_tasks u
+            WHERE result IS NOT NULL AND acked_at IS NULL
+              AND NOT EXISTS (SELECT 1 FROM uplink_events e WHERE e.local_job_id = u.local_job_id)
+            ORDER BY received_at LIMIT $1""";
 
     private static final String ACK = "UPDATE uplink_tasks SET acked_at = $2 WHERE parent_task_id = $1";
 
@@ -137,16 +133,6 @@ class UplinkStatements {
             List<String> ids = new ArrayList<>();
             rows.forEach(row -> ids.add(row.getString("parent_task_id")));
             return ids;
-        }).await().indefinitely();
-    }
-
-    /** The usage its live workers last reported, by worker id (as of the last heartbeat flush). */
-    Map<String, ResourcesUsage> fleetUsage(long since) {
-        return pool.preparedQuery(FLEET_USAGE).execute(Tuple.of(since)).map(rows -> {
-            Map<String, ResourcesUsage> usage = new TreeMap<>();
-            rows.forEach(row -> usage.put(row.getString("id"), Json.read(row.getString("usage"),
-                    ResourcesUsage.class)));
-            return usage;
         }).await().indefinitely();
     }
 

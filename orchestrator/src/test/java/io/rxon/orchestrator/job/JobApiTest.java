@@ -14,6 +14,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
@@ -197,6 +198,43 @@ class JobApiTest {
                 .map(event -> event.get("type").asText()).toList();
         assertThat(types).containsExactly("job_created", "task_dispatched", "progress", "job_finished");
         assertThat(lines.get(2)).contains("\"progress\":0.25").contains("a quarter");
+    }
+
+    @Test
+    void shouldShowWhereAWorkerEventCameFromAndWhichOrchestratorsItBubbledThrough() throws Exception {
+        // given a job taken by a worker that is itself an orchestrator (it relays its own fleet's events)
+        String skill = uniqueSkill("relayed");
+        String relayId = uniqueWorker("region");
+        Transport relay = registeredWorker(root, relayId, skill);
+        String jobId = submit(skill, Map.of());
+        TaskPayload task = relay.pollTask(Duration.ofSeconds(5), null, null).orElseThrow();
+
+        // when it relays a leaf's event that came through a lower orchestrator, sends one of its own, and finishes
+        long now = Instant.now().getEpochSecond();
+        String relayedId = UUID.randomUUID().toString();
+        assertThat(relay.emitEvent(new WorkerEventPayload(relayedId, relayId, "leaf-7", "progress",
+                Map.of("progress", 0.5), "leaf-task", List.of("sub-region"), jobId, task.taskId(), null, 0.0, now,
+                null, null))).isTrue();
+        String ownId = UUID.randomUUID().toString();
+        relay.emitEvent(WorkerEventPayload.progress(ownId, relayId, task, 0.75, null, now));
+        relay.sendResult(TaskResult.success(task, relayId, Map.of(), now));
+
+        // then the job's event stream names the leaf as the origin and the chain extended by the relay
+        HttpRequest request = HttpRequest.newBuilder(root.toURI().resolve("/api/v1/jobs/" + jobId + "/events"))
+                .header("Authorization", "Bearer " + CLIENT_TOKEN).header("Accept", "text/event-stream").build();
+        List<JsonNode> events = HttpClient.newHttpClient()
+                .send(request, HttpResponse.BodyHandlers.ofLines()).body().filter(line -> line.startsWith("data:"))
+                .map(line -> Json.tree(line.substring(5).trim().getBytes())).toList();
+        JsonNode relayed = events.stream()
+                .filter(event -> event.path("event_id").asText().equals(relayedId)).findFirst().orElseThrow();
+        assertThat(relayed.path("worker_id").asText()).isEqualTo(relayId);
+        assertThat(relayed.path("origin_worker_id").asText()).isEqualTo("leaf-7");
+        assertThat(relayed.path("bubbling_chain").toString()).isEqualTo("[\"sub-region\",\"" + relayId + "\"]");
+        JsonNode own = events.stream()
+                .filter(event -> event.path("event_id").asText().equals(ownId)).findFirst().orElseThrow();
+        assertThat(own.path("origin_worker_id").asText()).isEqualTo(relayId);
+        assertThat(own.has("bubbling_chain")).as("an event straight from its origin bubbled through nothing").isFalse();
+        assertThat(events.get(0).has("origin_worker_id")).as("lifecycle events have no origin").isFalse();
     }
 
     @Test

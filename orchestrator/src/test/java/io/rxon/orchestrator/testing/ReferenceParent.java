@@ -42,12 +42,15 @@ public final class ReferenceParent implements AutoCloseable {
     private final BlockingQueue<TaskPayload> tasks = new LinkedBlockingQueue<>();
     private final List<String> cancels = new CopyOnWriteArrayList<>();
     private final AtomicBoolean resultsDown = new AtomicBoolean();
+    private final AtomicBoolean eventsDown = new AtomicBoolean();
 
     public final List<JsonNode> registrations = new CopyOnWriteArrayList<>();
     public final List<JsonNode> heartbeats = new CopyOnWriteArrayList<>();
     public final List<JsonNode> results = new CopyOnWriteArrayList<>();
     public final List<JsonNode> events = new CopyOnWriteArrayList<>();
     public final List<String> refused = new CopyOnWriteArrayList<>();
+    /** Every result and event taken, in the order they arrived. */
+    private final List<JsonNode> taken = new CopyOnWriteArrayList<>();
 
     private ReferenceParent(String token) throws IOException {
         this.token = token;
@@ -89,12 +92,27 @@ public final class ReferenceParent implements AutoCloseable {
         resultsDown.set(down);
     }
 
+    /** While down, events are answered 503 as well. */
+    public void eventsDown(boolean down) {
+        eventsDown.set(down);
+    }
+
     public List<JsonNode> resultsFor(String taskId) {
         return results.stream().filter(result -> taskId.equals(result.path("task_id").asText())).toList();
     }
 
     public List<JsonNode> eventsFor(String taskId) {
         return events.stream().filter(event -> taskId.equals(event.path("target_task_id").asText())).toList();
+    }
+
+    /** The place of a result or event (one of this parent's own) among everything taken; -1 if not taken. */
+    public int arrivalOf(JsonNode message) {
+        for (int i = 0; i < taken.size(); i++) {
+            if (taken.get(i) == message) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -125,10 +143,16 @@ public final class ReferenceParent implements AutoCloseable {
                     return;
                 }
                 results.add(message);
+                taken.add(message);
                 respond(exchange, 200, Map.of("status", "accepted", "transition", "success_transition"));
             } else if (path.equals(Protocol.PATH_EVENTS)) {
+                if (eventsDown.get()) {
+                    respond(exchange, 503, Map.of("error", "Service is initializing"));
+                    return;
+                }
                 Json.convert(message, WorkerEventPayload.class);
                 events.add(message);
+                taken.add(message);
                 respond(exchange, 200, Map.of("status", "event_accepted"));
             } else if (method.equals("PATCH")) {
                 heartbeats.add(message);

@@ -153,6 +153,51 @@ class UplinkTest {
     }
 
     @Test
+    void shouldKeepEventsWhileTheParentCannotTakeThemAndSendThemInOrderBeforeTheResult() {
+        // given a leaf running a parent task, and a parent that answers events and results with 503
+        String skill = Fixtures.uniqueSkill("chatty");
+        String leafId = Fixtures.uniqueWorker("leaf");
+        Transport leaf = Fixtures.registeredWorker(root, leafId, skill);
+        await().atMost(WAIT).until(() -> latestOffering(skill), Optional::isPresent);
+        String parentTask = UUID.randomUUID().toString();
+        PARENT.offer(task(UUID.randomUUID().toString(), parentTask, skill, Map.of(), null, 0, null));
+        TaskPayload leafTask = await().atMost(WAIT).until(
+                () -> leaf.pollTask(Duration.ofSeconds(1), List.of(skill), null), Optional::isPresent).get();
+        PARENT.eventsDown(true);
+        PARENT.resultsDown(true);
+        try {
+            // when the leaf reports progress five times and finishes while the parent is unreachable
+            List<String> sent = new ArrayList<>();
+            for (int i = 1; i <= 5; i++) {
+                String eventId = UUID.randomUUID().toString();
+                sent.add(eventId);
+                assertThat(leaf.emitEvent(WorkerEventPayload.progress(eventId, leafId, leafTask, i / 10.0, "step " + i,
+                        Instant.now().getEpochSecond()))).isTrue();
+            }
+            leaf.sendResult(io.rxon.common.protocol.TaskResult.success(leafTask, leafId, Map.of("steps", 5),
+                    Instant.now().getEpochSecond()));
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+                    .until(() -> PARENT.eventsFor(parentTask).isEmpty() && PARENT.resultsFor(parentTask).isEmpty());
+
+            // then once the parent is back it receives every event, in order, and the result only after them
+            PARENT.eventsDown(false);
+            PARENT.resultsDown(false);
+            await().atMost(WAIT).until(() -> PARENT.resultsFor(parentTask).size() == 1);
+            assertThat(PARENT.eventsFor(parentTask)).extracting(event -> event.path("event_id").asText())
+                    .containsExactlyElementsOf(sent);
+            assertThat(PARENT.eventsFor(parentTask)).allSatisfy(event -> {
+                assertThat(event.path("origin_worker_id").asText()).isEqualTo(leafId);
+                assertThat(texts(event.path("bubbling_chain"))).containsExactly(UplinkProfile.REGION_ID);
+            });
+            JsonNode lastEvent = PARENT.eventsFor(parentTask).get(4);
+            assertThat(PARENT.arrivalOf(lastEvent)).isNotNegative().isLessThan(PARENT.arrivalOf(PARENT.resultsFor(parentTask).get(0)));
+        } finally {
+            PARENT.eventsDown(false);
+            PARENT.resultsDown(false);
+        }
+    }
+
+    @Test
     void shouldJoinTheRunningLocalJobWhenTheParentDispatchesItsJobAgain() {
         // given a leaf running the task of a parent job
         String skill = Fixtures.uniqueSkill("again");
