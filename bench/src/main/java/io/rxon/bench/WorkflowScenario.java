@@ -30,6 +30,8 @@ final class WorkflowScenario {
     }
 
     static Map<String, Object> round(Options options, String mode, Path dir) {
+        // --profile records JFR in every round's measured phase (JFR costs CPU: a profiling invocation, not figures).
+        Path jfr = options.flag("profile") ? dir.resolveSibling(dir.getFileName() + ".jfr") : null;
         boolean linear = LINEAR.equals(mode);
         int workflows = options.integer("workflows", linear ? 200 : 20);
         int stepsEach = linear ? 10 : 100;
@@ -53,6 +55,9 @@ final class WorkflowScenario {
             }
             ClientApi client = target.client();
             client.registerWorkflow(linear ? linearDefinition() : fanoutDefinition());
+            if (jfr != null) {
+                target.startJfr(jfr);
+            }
             Target.CpuTimes before = target.cpu();
             long start = System.nanoTime();
             List<String> jobs = new ArrayList<>();
@@ -66,6 +71,10 @@ final class WorkflowScenario {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             Target.CpuTimes after = target.cpu();
+            if (jfr != null) {
+                target.stopJfr();
+                summarise(options, jfr);
+            }
             int steps = finished * stepsEach;
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("mode", mode);
@@ -78,6 +87,14 @@ final class WorkflowScenario {
             row.put("postgres_cpu_ms_per_step", Math.round((after.postgres() - before.postgres()) * 1e4
                     / Math.max(1, steps)) / 10.0);
             return row;
+        }
+    }
+
+    private static void summarise(Options options, Path jfr) {
+        try {
+            JfrSummary.summarise(jfr, options.integer("top", 25), System.out);
+        } catch (Exception e) {
+            Bench.log("JFR summary failed: %s", e);
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.function.Supplier;
 
 /**
  * The interpreter. It runs an instance from its input each time something happened, and every
@@ -147,10 +148,11 @@ final class Replay {
     }
 
     /** Looks an external step up; starts it when it is unknown. */
-    Outcome external(String key, String task, String kind, JsonNode spec) {
+    Outcome external(String key, String task, String kind, Supplier<JsonNode> spec) {
         StepRecord step = steps.get(key);
         if (step == null) {
-            starts.add(new Start(key, task, kind, spec));
+            // Evaluated only for a step to start: an instance's ended steps cost a replay no expression.
+            starts.add(new Start(key, task, kind, spec.get()));
             return Outcome.BLOCKED;
         }
         return switch (step.status()) {

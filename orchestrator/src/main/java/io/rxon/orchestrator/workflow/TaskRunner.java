@@ -32,12 +32,13 @@ final class TaskRunner {
             case "switch" -> new Outcome.Done(input, chosenCase(input), 0);
             case "raise" -> new Outcome.Faulted(raised(input));
             case "do" -> replay.runList(task.path("do"), input, key, locals);
-            case "call" -> replay.external(key, named.name(), "call", evaluate(task.path("with"), input));
-            case "run" -> replay.external(key, named.name(), "run", evaluate(task.path("run").path("workflow"), input));
-            case "wait" -> passThrough(replay.external(key, named.name(), "wait", Expressions.MAPPER.getNodeFactory()
-                    .numberNode(Durations.millis(task.path("wait")))), input);
+            case "call" -> replay.external(key, named.name(), "call", () -> evaluate(task.path("with"), input));
+            case "run" -> replay.external(key, named.name(), "run",
+                    () -> evaluate(task.path("run").path("workflow"), input));
+            case "wait" -> passThrough(replay.external(key, named.name(), "wait", () -> Expressions.MAPPER
+                    .getNodeFactory().numberNode(Durations.millis(task.path("wait")))), input);
             case "listen" -> replay.external(key, named.name(), "listen",
-                    Expressions.MAPPER.getNodeFactory().textNode(Signals.name(task)));
+                    () -> Expressions.MAPPER.getNodeFactory().textNode(Signals.name(task)));
             case "fork" -> fork(input);
             case "for" -> forEach(input);
             case "try" -> tryCatch(input);
@@ -180,7 +181,7 @@ final class TaskRunner {
             String attemptKey = attempt == 0 ? key : key + "~" + attempt;
             if (attempt > 0 && retry.has("delay")) {
                 Outcome delay = replay.external(attemptKey + "/~delay", named.name(), "wait",
-                        Expressions.MAPPER.getNodeFactory().numberNode(Durations.millis(retry.path("delay"))));
+                        () -> Expressions.MAPPER.getNodeFactory().numberNode(Durations.millis(retry.path("delay"))));
                 if (!(delay instanceof Outcome.Done)) {
                     return delay;
                 }

@@ -19,7 +19,8 @@ import java.util.function.Function;
 /**
  * Advances workflow instances, always inside the transaction of what happened (a step's job
  * ended, a signal, a timer) and with the workflow job's row locked: replays the instance
- * ({@link Replay}), starts the steps it asks for, abandons those it no longer waits for, and ends
+ * ({@link Replay}) against its step records ({@link StepHistory}: kept in memory between
+ * advances, so a step end reads only that step), starts the steps it asks for, abandons those it no longer waits for, and ends
  * the workflow job when the replay ends. Whatever committed is the instance's state, so a crash
  * at any point leaves either the old state (the event is handled again) or the new one.
  */
@@ -30,10 +31,12 @@ class WorkflowEngine {
     private final StepStarter starter;
     private final ChildJobs children;
     private final EventService events;
+    private final StepHistory history;
     private final int limit;
 
     WorkflowEngine(WorkflowRegistry registry, StepStarter starter, ChildJobs children, EventService events,
-            OrchestratorConfig config) {
+            StepHistory history, OrchestratorConfig config) {
+        this.history = history;
         this.registry = registry;
         this.starter = starter;
         this.children = children;
@@ -41,43 +44,58 @@ class WorkflowEngine {
         this.limit = config.workflows().transitionLimit();
     }
 
-    /** Advances the instance of {@code job} (locked by the caller) as far as it goes now. */
-    Uni<Void> advance(Outbox outbox, JobEntity job, long now) {
+    /**
+     * Advances the instance of {@code job} (locked by the caller) as far as it goes now;
+     * {@code changed} are the steps the caller's transaction ended just before (applied to the
+     * records kept from the last advance, see {@link StepHistory}).
+     */
+    Uni<Void> advance(Outbox outbox, JobEntity job, long now, List<WorkflowStepEntity> changed) {
         if (!(job.state() instanceof JobState.Running)) {
             return Uni.createFrom().voidItem();
         }
         return WorkflowInstanceEntity.<WorkflowInstanceEntity>findById(job.id).chain(instance -> instance == null
                 ? Uni.createFrom().voidItem()
                 : registry.find(instance.name, instance.version)
-                        .chain(definition -> WorkflowStepEntity.<WorkflowStepEntity>list("jobId", job.id)
-                                .chain(steps -> replay(outbox, job, instance, definition, steps, now))));
+                        .chain(definition -> history.of(instance, changed)
+                                .chain(records -> replay(outbox, job, instance, definition, records, now))));
     }
 
     private Uni<Void> replay(Outbox outbox, JobEntity job, WorkflowInstanceEntity instance,
-            WorkflowDefinition definition, List<WorkflowStepEntity> steps, long now) {
-        TreeMap<String, StepRecord> records = new TreeMap<>();
-        Map<String, WorkflowStepEntity> byKey = new HashMap<>();
-        steps.forEach(step -> {
-            records.put(step.stepKey, step.record());
-            byKey.put(step.stepKey, step);
-        });
+            WorkflowDefinition definition, TreeMap<String, StepRecord> records, long now) {
         Replay.Result result = new Replay(definition, job.id, instance.input, records, limit).run(instance.input);
         instance.transitions = result.transitions();
         boolean[] again = {false};
         Uni<Void> started = each(result.starts(), start -> starter.start(outbox, job, start, now)
                 .chain(step -> {
+                    records.put(step.stepKey, step.record());
                     again[0] |= !StepRecord.RUNNING.equals(step.status);
                     return stepEvent(outbox, job, step, "step_started");
                 }));
-        return started.chain(() -> each(result.abandoned(), key -> abandon(outbox, job, byKey.get(key), now)))
+        return started.chain(() -> each(result.abandoned(), key -> abandon(outbox, job, key, records, now)))
                 .chain(() -> each(result.branches(), branch -> branchEvent(outbox, job, branch, now)))
                 .chain(() -> {
                     if (again[0]) {
                         // A step failed as it started: replay at once, so the failure takes its path.
-                        return advance(outbox, job, now);
+                        return replay(outbox, job, instance, definition, records, now);
                     }
+                    if (result.outcome() instanceof Outcome.Blocked) {
+                        history.keep(instance, records);
+                        return Uni.createFrom().voidItem();
+                    }
+                    history.forget(job.id);
                     return conclude(outbox, job, result.outcome(), now);
                 });
+    }
+
+    /** A running step the replay no longer waits for, by key: abandoned, and so recorded. */
+    private Uni<Void> abandon(Outbox outbox, JobEntity job, String key, TreeMap<String, StepRecord> records,
+            long now) {
+        return WorkflowStepEntity.<WorkflowStepEntity>find("jobId = ?1 and stepKey = ?2", job.id, key).firstResult()
+                .chain(step -> abandon(outbox, job, step, now).invoke(() -> {
+                    if (step != null) {
+                        records.put(step.stepKey, step.record());
+                    }
+                }));
     }
 
     private Uni<Void> conclude(Outbox outbox, JobEntity job, Outcome outcome, long now) {

@@ -31,6 +31,9 @@ public class WorkflowInstanceEntity extends PanacheEntityBase {
     /** Tasks the last replay ran: the runaway guard compares this with the limit. */
     public int transitions;
 
+    /** Written fresh by every advance: the step records {@link InstanceCache} keeps are valid while it is unchanged. */
+    public String revision;
+
     /** When the instance wants to be advanced without an event (a sub-workflow that has not started yet). */
     @Column(name = "wake_at")
     public Long wakeAt;

@@ -1,7 +1,6 @@
 package io.rxon.orchestrator.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.rxon.orchestrator.error.ConflictException;
 import io.rxon.orchestrator.error.InvalidParamsException;
 import io.rxon.orchestrator.error.InvalidRequestException;
@@ -35,9 +34,12 @@ class WorkflowJobs implements WorkflowSubmissions, JobEndings {
     private final WorkflowEngine engine;
     private final ChildJobs children;
     private final JobCommits commits;
+    private final StepHistory history;
     private final Clock clock;
 
-    WorkflowJobs(WorkflowRegistry registry, WorkflowEngine engine, ChildJobs children, JobCommits commits, Clock clock) {
+    WorkflowJobs(WorkflowRegistry registry, WorkflowEngine engine, ChildJobs children, JobCommits commits,
+            StepHistory history, Clock clock) {
+        this.history = history;
         this.registry = registry;
         this.engine = engine;
         this.children = children;
@@ -87,12 +89,15 @@ class WorkflowJobs implements WorkflowSubmissions, JobEndings {
                     instance.name = definition.name();
                     instance.version = definition.version();
                     instance.input = input;
-                    return instance.persist().chain(() -> engine.advance(outbox, job, now)).replaceWith(job.id);
+                    return instance.persist().chain(() -> engine.advance(outbox, job, now, List.of())).replaceWith(job.id);
                 }));
     }
 
     @Override
     public Uni<Void> ended(Outbox outbox, JobEntity job, long now) {
+        if (job.workflow != null) {
+            history.forget(job.id);
+        }
         Uni<Void> stopped = job.workflow == null ? Uni.createFrom().voidItem() : stopSteps(outbox, job, now);
         return stopped.chain(() -> job.parentJobId == null ? Uni.createFrom().voidItem()
                 : stepJobEnded(outbox, job, now));
@@ -112,17 +117,13 @@ class WorkflowJobs implements WorkflowSubmissions, JobEndings {
 
     /** The job of a step ended: the step takes its outcome and its workflow advances. */
     private Uni<Void> stepJobEnded(Outbox outbox, JobEntity child, long now) {
-        return WorkflowStepEntity.<WorkflowStepEntity>find("childJobId", child.id).firstResult().chain(found -> {
-            if (found == null) {
-                return Uni.createFrom().voidItem();
-            }
-            // The workflow job is locked first, then the step read again: a step another transaction
-            // abandoned meanwhile (a lost compete) is not overwritten.
-            return JobEntity.<JobEntity>findById(found.jobId, LockModeType.PESSIMISTIC_WRITE)
-                    .chain(parent -> Panache.getSession()
-                            .chain(session -> session.flush().chain(() -> session.refresh(found)))
-                            .chain(() -> finishStep(outbox, parent, found, child, now)));
-        });
+        // The workflow job is locked first, then the step read: a step another transaction abandoned
+        // meanwhile (a lost compete) is seen as such and not overwritten.
+        return JobEntity.<JobEntity>findById(child.parentJobId, LockModeType.PESSIMISTIC_WRITE).chain(parent -> parent == null
+                ? Uni.createFrom().voidItem()
+                : WorkflowStepEntity.<WorkflowStepEntity>find("childJobId", child.id).firstResult()
+                        .chain(step -> step == null ? Uni.createFrom().voidItem()
+                                : finishStep(outbox, parent, step, child, now)));
     }
 
     private Uni<Void> finishStep(Outbox outbox, JobEntity parent, WorkflowStepEntity step, JobEntity child, long now) {
@@ -138,7 +139,8 @@ class WorkflowJobs implements WorkflowSubmissions, JobEndings {
         step.attempts = child.attempts;
         step.workerId = child.assignedWorkerId;
         step.finishedAt = now;
-        return engine.stepEvent(outbox, parent, step, "step_finished").chain(() -> engine.advance(outbox, parent, now));
+        return engine.stepEvent(outbox, parent, step, "step_finished")
+                .chain(() -> engine.advance(outbox, parent, now, List.of(step)));
     }
 
     /** Resumes the oldest step of a client's workflow job that listens for {@code signal}, with {@code payload}. */
@@ -163,7 +165,8 @@ class WorkflowJobs implements WorkflowSubmissions, JobEndings {
                                 step.output = payload;
                                 step.finishedAt = now;
                                 return engine.stepEvent(outbox, job, step, "step_finished")
-                                        .chain(() -> engine.advance(outbox, job, now)).replaceWith(step.stepKey);
+                                        .chain(() -> engine.advance(outbox, job, now, List.of(step)))
+                                        .replaceWith(step.stepKey);
                             });
                 }));
     }
@@ -176,18 +179,18 @@ class WorkflowJobs implements WorkflowSubmissions, JobEndings {
                     if (job == null) {
                         return Uni.createFrom().voidItem();
                     }
-                    Uni<Void> prepared = dueStepId == null
+                    Uni<List<WorkflowStepEntity>> prepared = dueStepId == null
                             ? WorkflowInstanceEntity.<WorkflowInstanceEntity>findById(jobId)
-                                    .invoke(instance -> instance.wakeAt = null).replaceWithVoid()
+                                    .invoke(instance -> instance.wakeAt = null).replaceWith(List.of())
                             : WorkflowStepEntity.<WorkflowStepEntity>findById(dueStepId).chain(step -> {
                                 if (step == null || !StepRecord.RUNNING.equals(step.status)) {
-                                    return Uni.createFrom().voidItem();
+                                    return Uni.createFrom().item(List.<WorkflowStepEntity>of());
                                 }
                                 step.status = StepRecord.SUCCEEDED;
                                 step.finishedAt = now;
-                                return engine.stepEvent(outbox, job, step, "step_finished");
+                                return engine.stepEvent(outbox, job, step, "step_finished").replaceWith(List.of(step));
                             });
-                    return prepared.chain(() -> engine.advance(outbox, job, now));
+                    return prepared.chain(changed -> engine.advance(outbox, job, now, changed));
                 }));
     }
 }

@@ -13,9 +13,11 @@ import java.util.Map;
 @ApplicationScoped
 class WorkflowSteps implements JobSteps {
 
+    // Plain values, not entities: a job view of a 100-branch fan-out would otherwise snapshot 100 entities.
     private static final String QUERY = """
-            select s, j.attempts, j.assignedWorkerId, j.status from WorkflowStepEntity s
-            left join JobEntity j on j.id = s.childJobId
+            select s.stepKey, s.task, s.kind, s.status, s.attempts, s.workerId, s.childJobId, s.signal, s.dueAt,
+                   s.startedAt, s.finishedAt, s.error, j.attempts, j.assignedWorkerId, j.status
+            from WorkflowStepEntity s left join JobEntity j on j.id = s.childJobId
             where s.jobId = ?1 order by s.startedAt, s.stepKey""";
 
     @Override
@@ -26,21 +28,20 @@ class WorkflowSteps implements JobSteps {
     }
 
     private static Map<String, Object> view(Object[] row) {
-        WorkflowStepEntity step = (WorkflowStepEntity) row[0];
         Map<String, Object> view = new LinkedHashMap<>();
-        view.put("step", step.stepKey);
-        view.put("task", step.task);
-        view.put("kind", step.kind);
-        view.put("status", step.status);
-        view.put("attempts", row[1] == null ? step.attempts : row[1]);
-        putIfSet(view, "worker_id", row[2] == null ? step.workerId : row[2]);
-        putIfSet(view, "child_job_id", step.childJobId);
-        putIfSet(view, "child_status", row[3] == null ? null : ((JobStatus) row[3]).wire());
-        putIfSet(view, "signal", step.signal);
-        putIfSet(view, "due_at", step.dueAt);
-        view.put("started_at", step.startedAt);
-        putIfSet(view, "finished_at", step.finishedAt);
-        putIfSet(view, "error", step.error == null ? null : Expressions.MAPPER.convertValue(step.error, Map.class));
+        view.put("step", row[0]);
+        view.put("task", row[1]);
+        view.put("kind", row[2]);
+        view.put("status", row[3]);
+        view.put("attempts", row[12] == null ? row[4] : row[12]);
+        putIfSet(view, "worker_id", row[13] == null ? row[5] : row[13]);
+        putIfSet(view, "child_job_id", row[6]);
+        putIfSet(view, "child_status", row[14] == null ? null : ((JobStatus) row[14]).wire());
+        putIfSet(view, "signal", row[7]);
+        putIfSet(view, "due_at", row[8]);
+        view.put("started_at", row[9]);
+        putIfSet(view, "finished_at", row[10]);
+        putIfSet(view, "error", row[11] == null ? null : Expressions.MAPPER.convertValue(row[11], Map.class));
         return view;
     }
 
