@@ -98,16 +98,19 @@ public class JobResource {
     }
 
     @GET
-    @Operation(summary = "List the client's jobs, newest first")
+    @Operation(summary = "List the client's jobs, newest first: the jobs it submitted; with include_steps=true also the"
+            + " jobs of workflow steps (their parent_job_id names the workflow job)")
     @APIResponse(responseCode = "200", description = "One page; `next_cursor` fetches the next", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobPage.class)))
-    @APIResponse(responseCode = "400", description = "An unknown status, or a limit outside 1 to 500")
+    @APIResponse(responseCode = "400", description = "An unknown status, a limit outside 1 to 500, or include_steps"
+            + " other than true or false")
     public Uni<JobPage> list(@RestQuery String status, @RestQuery String limit, @RestQuery String cursor,
-            HttpHeaders headers) {
+            @RestQuery("include_steps") String includeSteps, HttpHeaders headers) {
         Optional<JobStatus> wanted = Optional.ofNullable(status).filter(s -> !s.isBlank()).map(JobResource::status);
         int pageSize = pageSize(limit);
+        boolean steps = flag(includeSteps, "include_steps");
         return ClientAuthentication.client(authenticator, headers)
-                .chain(client -> jobs.list(client, wanted, pageSize, Optional.ofNullable(cursor)));
+                .chain(client -> jobs.list(client, wanted, pageSize, Optional.ofNullable(cursor), steps));
     }
 
     @POST
@@ -152,6 +155,16 @@ public class JobResource {
             throw new InvalidRequestException("limit must be a whole number, got '"
                     + StorableJson.printable(limit) + "'", e);
         }
+    }
+
+    private static boolean flag(String value, String name) {
+        if (value == null || value.isBlank() || "false".equals(value.trim())) {
+            return false;
+        }
+        if ("true".equals(value.trim())) {
+            return true;
+        }
+        throw new InvalidRequestException(name + " must be true or false, got '" + StorableJson.printable(value) + "'");
     }
 
     private static JobStatus status(String value) {

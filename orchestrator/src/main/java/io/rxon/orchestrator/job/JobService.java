@@ -120,15 +120,23 @@ public class JobService {
         return job;
     }
 
-    /** The client's jobs, newest first, optionally of one status; the cursor is opaque to clients. */
+    /**
+     * The client's jobs, newest first, optionally of one status; the jobs of workflow steps only when asked. The
+     * cursor is opaque to clients.
+     */
     @WithSession
-    public Uni<JobPage> list(ClientIdentity client, Optional<JobStatus> status, int limit, Optional<String> cursor) {
+    public Uni<JobPage> list(ClientIdentity client, Optional<JobStatus> status, int limit, Optional<String> cursor,
+            boolean includeSteps) {
         if (limit < 1 || limit > MAX_PAGE) {
             throw new InvalidRequestException("limit must be between 1 and " + MAX_PAGE);
         }
         Cursor after = cursor.map(Cursor::decode).orElse(null);
         StringBuilder query = new StringBuilder("clientId = :client");
         Map<String, Object> parameters = new HashMap<>(Map.of("client", client.clientId()));
+        if (!includeSteps) {
+            // The jobs of workflow steps are the workflow's business: its job view lists them as steps.
+            query.append(" and parentJobId is null");
+        }
         status.ifPresent(value -> {
             query.append(" and status = :status");
             parameters.put("status", value);

@@ -22,6 +22,12 @@ final class DefinitionChecks {
 
     private final List<String> problems = new ArrayList<>();
     private final Set<String> skills = new TreeSet<>();
+    /** The whole definition: named retry policies and timeouts ({@code use}) are looked up in it. */
+    private final JsonNode tree;
+
+    DefinitionChecks(JsonNode tree) {
+        this.tree = tree;
+    }
 
     List<String> problems() {
         return problems;
@@ -60,6 +66,10 @@ final class DefinitionChecks {
         expressions(task.path("input").path("from"), path + "/input/from");
         expressions(task.path("output").path("as"), path + "/output/as");
         expressions(task.path("export").path("as"), path + "/export/as");
+        String timeout = Timeouts.problem(tree, task, path);
+        if (timeout != null) {
+            problems.add(timeout);
+        }
         switch (Tasks.kind(task)) {
             case "call" -> call(task, path);
             case "do" -> checkList(task.path("do"), path + "/do");
@@ -130,15 +140,25 @@ final class DefinitionChecks {
         if (catchNode.has("do")) {
             checkList(catchNode.path("do"), path + "/catch/do");
         }
-        JsonNode delay = catchNode.path("retry").path("delay");
-        if (!delay.isMissingNode()) {
-            duration(delay, path + "/catch/retry/delay");
+        if (catchNode.has("retry")) {
+            problems.addAll(RetryPolicy.problems(tree, catchNode.path("retry"), path + "/catch/retry"));
         }
     }
 
     private void listen(JsonNode task, String path) {
-        if (!Identifiers.isValid(Signals.name(task))) {
-            problems.add(path + "/listen/to/one/with/type: the signal name (an event type) is required");
+        JsonNode to = task.path("listen").path("to");
+        Signals.Listen listen = Signals.of(task);
+        if (to.size() != 1
+                || !(to.has(Signals.Listen.ONE) || to.has(Signals.Listen.ANY) || to.has(Signals.Listen.ALL))) {
+            problems.add(path + "/listen/to: exactly one of one, any or all is supported");
+        } else if (!Signals.Listen.ONE.equals(listen.mode())
+                && (!to.path(listen.mode()).isArray() || listen.types().isEmpty())) {
+            problems.add(path + "/listen/to/" + listen.mode()
+                    + ": must list event filters, each with the signal name as with.type");
+        } else if (!listen.types().stream().allMatch(Identifiers::isValid)) {
+            problems.add(path + "/listen/to/" + listen.mode() + ": every filter needs with.type, the signal name");
+        } else if (listen.types().stream().distinct().count() != listen.types().size()) {
+            problems.add(path + "/listen/to/" + listen.mode() + ": a signal name is listed twice");
         }
     }
 

@@ -52,7 +52,7 @@ final class DefinitionReader {
         if (!NAME.matcher(version).matches()) {
             problems.add("document/version: required, letters, digits, '.', '_' and '-' only");
         }
-        DefinitionChecks checks = new DefinitionChecks();
+        DefinitionChecks checks = new DefinitionChecks(tree);
         checks.checkList(tree.path("do"), "do");
         problems.addAll(checks.problems());
         SchemaValidator input = inputSchema(tree, problems);

@@ -26,20 +26,23 @@ import org.jboss.resteasy.reactive.RestPath;
 public class SignalResource {
 
     private final ClientAuthenticator authenticator;
-    private final WorkflowJobs jobs;
+    private final WorkflowSignals signals;
 
-    SignalResource(ClientAuthenticator authenticator, WorkflowJobs jobs) {
+    SignalResource(ClientAuthenticator authenticator, WorkflowSignals signals) {
         this.authenticator = authenticator;
-        this.jobs = jobs;
+        this.signals = signals;
     }
 
     @POST
     @Path("/{name}")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Send a signal to a workflow job; the payload (a JSON object, optional) becomes the listen step's output")
-    @APIResponse(responseCode = "202", description = "A waiting step took it")
+    @APIResponse(responseCode = "202", description = "A waiting step took it (status accepted), or it is kept for the"
+            + " first listen step for it that starts (status buffered)")
+    @APIResponse(responseCode = "400", description = "An invalid job id, signal name or payload")
     @APIResponse(responseCode = "404", description = "Unknown, another client's, or not a workflow job")
-    @APIResponse(responseCode = "409", description = "The job ended, or no step listens for this signal now")
+    @APIResponse(responseCode = "409", description = "The job ended, its workflow listens for no such signal, or it"
+            + " holds 100 signals no step has taken")
     public Uni<Response> signal(@RestPath String id, @RestPath String name, byte[] body, HttpHeaders headers) {
         Ids.require(id, "job id");
         if (!Identifiers.isValid(name)) {
@@ -47,8 +50,11 @@ public class SignalResource {
         }
         JsonNode payload = body == null || body.length == 0 ? Expressions.MAPPER.createObjectNode()
                 : JsonBodies.storableObject(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
-        return ClientAuthentication.client(authenticator, headers).chain(client -> jobs.signal(client, id, name, payload))
-                .map(step -> Response.accepted(Map.of("status", "accepted", "job_id", id, "step", step))
+        return ClientAuthentication.client(authenticator, headers)
+                .chain(client -> signals.signal(client, id, name, payload))
+                .map(step -> Response.accepted(step.<Map<String, Object>>map(key -> Map.of("status", "accepted",
+                        "job_id", id, "signal", name, "step", key))
+                        .orElse(Map.of("status", "buffered", "job_id", id, "signal", name)))
                         .type(MediaType.APPLICATION_JSON_TYPE).build());
     }
 }

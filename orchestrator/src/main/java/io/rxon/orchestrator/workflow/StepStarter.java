@@ -16,7 +16,7 @@ import java.util.UUID;
 /**
  * Starts the external steps a replay asked for, inside the transaction of the replay: a skill
  * call becomes a child job with its pending task, a sub-workflow a child workflow job (started by
- * the next tick, {@link WorkflowTicker}), a timer a due time, a listen step a wait for its signal.
+ * the next tick, {@link WorkflowTicker}), a timer a due time, a listen step a wait for its signal (or the oldest kept signal for it, {@link SignalBuffer}).
  * A step that cannot start (bad arguments, params the skill's declared input schema refuses, an
  * unknown sub-workflow) is stored as failed at once, with {@code INVALID_INPUT_ERROR}.
  */
@@ -30,8 +30,11 @@ class StepStarter {
     private final WorkflowRegistry registry;
     private final OrchestratorConfig config;
     private final Contracts contracts;
+    private final SignalBuffer signals;
 
-    StepStarter(ChildJobs children, WorkflowRegistry registry, OrchestratorConfig config, Contracts contracts) {
+    StepStarter(ChildJobs children, WorkflowRegistry registry, OrchestratorConfig config, Contracts contracts,
+            SignalBuffer signals) {
+        this.signals = signals;
         this.contracts = contracts;
         this.children = children;
         this.registry = registry;
@@ -56,7 +59,8 @@ class StepStarter {
             }
             default -> {
                 step.signal = start.spec().asText();
-                yield Uni.createFrom().voidItem();
+                // A signal that came before the step: taken at once, and the step ends as it starts.
+                yield signals.take(step, now);
             }
         };
         return begun.onFailure(StepStarter::isRefusal).recoverWithItem(e -> {

@@ -27,6 +27,11 @@ final class TaskRunner {
     }
 
     Outcome run(JsonNode input) {
+        long timeout = Timeouts.of(replay.definition.tree(), task);
+        return timeout < 0 ? runKind(input) : Timeouts.bound(replay, key, named.name(), timeout, () -> runKind(input));
+    }
+
+    private Outcome runKind(JsonNode input) {
         return switch (Tasks.kind(task)) {
             case "set" -> new Outcome.Done(set(input), null, 0);
             case "switch" -> new Outcome.Done(input, chosenCase(input), 0);
@@ -37,8 +42,7 @@ final class TaskRunner {
                     () -> evaluate(task.path("run").path("workflow"), input));
             case "wait" -> passThrough(replay.external(key, named.name(), "wait", () -> Expressions.MAPPER
                     .getNodeFactory().numberNode(Durations.millis(task.path("wait")))), input);
-            case "listen" -> replay.external(key, named.name(), "listen",
-                    () -> Expressions.MAPPER.getNodeFactory().textNode(Signals.name(task)));
+            case "listen" -> Signals.run(replay, key, named.name(), task);
             case "fork" -> fork(input);
             case "for" -> forEach(input);
             case "try" -> tryCatch(input);
@@ -174,14 +178,15 @@ final class TaskRunner {
     /** Runs the block; an error the catch matches is retried while the policy allows, then handled by {@code catch.do}. */
     private Outcome tryCatch(JsonNode input) {
         JsonNode catchNode = task.path("catch");
-        JsonNode retry = catchNode.path("retry");
-        int retries = retry.path("limit").path("attempt").path("count").asInt(retry.isObject() ? 1 : 0);
+        RetryPolicy policy = RetryPolicy.of(replay.definition.tree(), catchNode.path("retry"));
+        int retries = policy.retries();
         String as = catchNode.path("as").asText("error");
         for (int attempt = 0; ; attempt++) {
             String attemptKey = attempt == 0 ? key : key + "~" + attempt;
-            if (attempt > 0 && retry.has("delay")) {
+            if (attempt > 0 && policy.delays()) {
+                int retry = attempt;
                 Outcome delay = replay.external(attemptKey + "/~delay", named.name(), "wait",
-                        () -> Expressions.MAPPER.getNodeFactory().numberNode(Durations.millis(retry.path("delay"))));
+                        () -> Expressions.MAPPER.getNodeFactory().numberNode(policy.delayBefore(retry)));
                 if (!(delay instanceof Outcome.Done)) {
                     return delay;
                 }

@@ -68,8 +68,11 @@ class WorkflowEngine {
         Uni<Void> started = each(result.starts(), start -> starter.start(outbox, job, start, now)
                 .chain(step -> {
                     records.put(step.stepKey, step.record());
-                    again[0] |= !StepRecord.RUNNING.equals(step.status);
-                    return stepEvent(outbox, job, step, "step_started");
+                    boolean ended = !StepRecord.RUNNING.equals(step.status);
+                    again[0] |= ended;
+                    // A step can end as it starts (refused arguments, a signal kept for it): both events.
+                    return stepEvent(outbox, job, step, "step_started")
+                            .chain(() -> ended ? stepEvent(outbox, job, step, "step_finished") : Uni.createFrom().voidItem());
                 }));
         return started.chain(() -> each(result.abandoned(), key -> abandon(outbox, job, key, records, now)))
                 .chain(() -> each(result.branches(), branch -> branchEvent(outbox, job, branch, now)))

@@ -23,7 +23,7 @@ import java.util.Set;
 /**
  * Workflow jobs as the job lifecycle sees them: started from a {@code POST /api/v1/jobs} body,
  * advanced when one of their steps' jobs ends (in that job's transaction), stopped with all their
- * running steps when they end, resumed by signals.
+ * running steps when they end (signals they kept dropped); signals are {@link WorkflowSignals}.
  */
 @ApplicationScoped
 class WorkflowJobs implements WorkflowSubmissions, JobEndings {
@@ -35,10 +35,12 @@ class WorkflowJobs implements WorkflowSubmissions, JobEndings {
     private final ChildJobs children;
     private final JobCommits commits;
     private final StepHistory history;
+    private final SignalBuffer signals;
     private final Clock clock;
 
     WorkflowJobs(WorkflowRegistry registry, WorkflowEngine engine, ChildJobs children, JobCommits commits,
-            StepHistory history, Clock clock) {
+            StepHistory history, SignalBuffer signals, Clock clock) {
+        this.signals = signals;
         this.history = history;
         this.registry = registry;
         this.engine = engine;
@@ -98,7 +100,8 @@ class WorkflowJobs implements WorkflowSubmissions, JobEndings {
         if (job.workflow != null) {
             history.forget(job.id);
         }
-        Uni<Void> stopped = job.workflow == null ? Uni.createFrom().voidItem() : stopSteps(outbox, job, now);
+        Uni<Void> stopped = job.workflow == null ? Uni.createFrom().voidItem()
+                : stopSteps(outbox, job, now).chain(() -> signals.drop(job.id));
         return stopped.chain(() -> job.parentJobId == null ? Uni.createFrom().voidItem()
                 : stepJobEnded(outbox, job, now));
     }
@@ -141,34 +144,6 @@ class WorkflowJobs implements WorkflowSubmissions, JobEndings {
         step.finishedAt = now;
         return engine.stepEvent(outbox, parent, step, "step_finished")
                 .chain(() -> engine.advance(outbox, parent, now, List.of(step)));
-    }
-
-    /** Resumes the oldest step of a client's workflow job that listens for {@code signal}, with {@code payload}. */
-    Uni<String> signal(ClientIdentity client, String jobId, String signal, JsonNode payload) {
-        long now = clock.millis();
-        return commits.inTransaction(outbox -> JobEntity.<JobEntity>findById(jobId, LockModeType.PESSIMISTIC_WRITE)
-                .chain(job -> {
-                    if (job == null || !job.clientId.equals(client.clientId()) || job.workflow == null) {
-                        throw new ResourceNotFoundException("workflow job " + jobId + " not found");
-                    }
-                    if (job.status.isTerminal()) {
-                        throw new ConflictException("job " + jobId + " is already " + job.status.wire());
-                    }
-                    return WorkflowStepEntity.<WorkflowStepEntity>find(
-                            "jobId = ?1 and kind = 'listen' and signal = ?2 and status = ?3 order by startedAt, stepKey",
-                            jobId, signal, StepRecord.RUNNING).firstResult().chain(step -> {
-                                if (step == null) {
-                                    throw new ConflictException("no step of job " + jobId + " listens for signal '"
-                                            + signal + "' now");
-                                }
-                                step.status = StepRecord.SUCCEEDED;
-                                step.output = payload;
-                                step.finishedAt = now;
-                                return engine.stepEvent(outbox, job, step, "step_finished")
-                                        .chain(() -> engine.advance(outbox, job, now, List.of(step)))
-                                        .replaceWith(step.stepKey);
-                            });
-                }));
     }
 
     /** A timer step is due, or a sub-workflow waits to start: advanced in a transaction of its own. */
