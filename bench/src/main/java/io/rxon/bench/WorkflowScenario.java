@@ -19,13 +19,14 @@ final class WorkflowScenario {
     static final String LINEAR = "linear10";
     static final String FANOUT = "fanout100";
 
-    static final List<String> COLUMNS = List.of("mode", "workflows", "steps", "seconds", "steps_per_s",
+    static final List<String> COLUMNS = List.of("mode", "workflows", "steps_each", "steps", "seconds", "steps_per_s",
             "orchestrator_cpu_ms_per_step", "postgres_cpu_ms_per_step");
 
     private WorkflowScenario() {}
 
     static List<Map<String, Object>> run(Options options, Path work) {
-        return Interleaved.run("workflow", List.of(LINEAR, FANOUT), options.integer("runs", 1), false, work, COLUMNS,
+        return Interleaved.run("workflow", options.strings("modes", LINEAR + "," + FANOUT), options.integer("runs", 1),
+                false, work, COLUMNS,
                 (mode, run, dir) -> round(options, mode, dir));
     }
 
@@ -34,7 +35,8 @@ final class WorkflowScenario {
         Path jfr = options.flag("profile") ? dir.resolveSibling(dir.getFileName() + ".jfr") : null;
         boolean linear = LINEAR.equals(mode);
         int workflows = options.integer("workflows", linear ? 200 : 20);
-        int stepsEach = linear ? 10 : 100;
+        // --items widens the fan-out: what a step costs as an instance grows.
+        int stepsEach = linear ? 10 : options.integer("items", 100);
         try (Target target = Target.start(dir, Map.of());
                 SimWorkers workers = new SimWorkers(target, 2, "wf", new SimWorkers.Sink() {
                     @Override
@@ -54,7 +56,7 @@ final class WorkflowScenario {
                 workers.startPolling(sim, Duration.ofSeconds(5), deadline);
             }
             ClientApi client = target.client();
-            client.registerWorkflow(linear ? linearDefinition() : fanoutDefinition());
+            client.registerWorkflow(linear ? linearDefinition() : fanoutDefinition(stepsEach));
             if (jfr != null) {
                 target.startJfr(jfr);
             }
@@ -79,6 +81,7 @@ final class WorkflowScenario {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("mode", mode);
             row.put("workflows", finished);
+            row.put("steps_each", stepsEach);
             row.put("steps", steps);
             row.put("seconds", Math.round(seconds * 10) / 10.0);
             row.put("steps_per_s", Math.round(steps / seconds));
@@ -110,17 +113,17 @@ final class WorkflowScenario {
         return yaml.toString();
     }
 
-    static String fanoutDefinition() {
+    static String fanoutDefinition(int items) {
         return """
                 document: {dsl: '1.0.0', namespace: bench, name: fanout100, version: '1.0.0'}
                 do:
                   - each:
                       for: {each: item, in: '${ .items }'}
-                      metadata: {concurrency: 100}
+                      metadata: {concurrency: %d}
                       do:
                         - echo:
                             call: rxon
                             with: {skill: echo, params: {item: '${ $item }'}}
-                """;
+                """.formatted(items);
     }
 }

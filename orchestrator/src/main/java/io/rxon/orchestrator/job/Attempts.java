@@ -50,6 +50,10 @@ public class Attempts {
         if (job.error != null) {
             payload.put("error", job.error);
         }
+        if (job.webhookUrl == null) {
+            // Known here: the after-commit hook need not look the job's webhook up (step jobs never have one).
+            outbox.withoutWebhook(job.id);
+        }
         return events.store(UUID.randomUUID().toString(), job.id, taskId, job.assignedWorkerId, type, payload)
                 .invoke(outbox::add)
                 .chain(() -> state instanceof JobState.Ended && (job.parentJobId != null || job.workflow != null)

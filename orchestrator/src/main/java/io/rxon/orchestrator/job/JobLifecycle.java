@@ -11,7 +11,6 @@ import io.rxon.orchestrator.error.ResourceNotFoundException;
 import io.rxon.orchestrator.security.ClientIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -83,7 +82,7 @@ public class JobLifecycle {
                 return item(ResultOutcome.ignored(IgnoredReason.WORKER_MISMATCH.wire(),
                         "task " + task.id + " is not assigned to worker " + workerId));
             }
-            return JobEntity.<JobEntity>findById(task.jobId, LockModeType.PESSIMISTIC_WRITE)
+            return JobLocks.lock(task.jobId)
                     .chain(job -> new ResultRules(attempts, blobs, outbox, job, task, now).apply(result)
                             .call(outcome -> outcome.isAccepted() ? attempts.recordStatus(outbox, job, task.id)
                                     : item(null)));
@@ -93,7 +92,7 @@ public class JobLifecycle {
     /** Cancels a client's job; a running task is told to stop once the cancellation has committed. */
     public Uni<String> cancel(ClientIdentity client, String jobId) {
         long now = clock.millis();
-        return commits.inTransaction(outbox -> JobEntity.<JobEntity>findById(jobId, LockModeType.PESSIMISTIC_WRITE)
+        return commits.inTransaction(outbox -> JobLocks.lock(jobId)
                 .chain(job -> {
                     if (job == null || !job.clientId.equals(client.clientId())) {
                         throw new ResourceNotFoundException("job " + jobId + " not found");
@@ -113,7 +112,7 @@ public class JobLifecycle {
      */
     public Uni<Boolean> recoverExpired(String jobId) {
         long now = clock.millis();
-        return commits.inTransaction(outbox -> JobEntity.<JobEntity>findById(jobId, LockModeType.PESSIMISTIC_WRITE)
+        return commits.inTransaction(outbox -> JobLocks.lock(jobId)
                 .chain(job -> {
                     if (job == null || !(job.state() instanceof JobState.Running running)) {
                         return item(false);
@@ -133,7 +132,7 @@ public class JobLifecycle {
     /** Fails a job whose own deadline ({@code timeout_seconds}) passed, and asks its worker to stop. */
     public Uni<Boolean> expireDeadline(String jobId) {
         long now = clock.millis();
-        return commits.inTransaction(outbox -> JobEntity.<JobEntity>findById(jobId, LockModeType.PESSIMISTIC_WRITE)
+        return commits.inTransaction(outbox -> JobLocks.lock(jobId)
                 .chain(job -> {
                     if (job == null || !(job.state() instanceof JobState.Open open) || job.deadlineAt == null
                             || job.deadlineAt > now) {

@@ -157,6 +157,10 @@ class WorkflowEngine {
 
     /** Records a step event on the workflow job ({@code step_started}, {@code step_finished}). */
     Uni<Void> stepEvent(Outbox outbox, JobEntity job, WorkflowStepEntity step, String type) {
+        if (job.webhookUrl == null) {
+            // A step_finished names its worker, which would make the after-commit hook look the webhook up.
+            outbox.withoutWebhook(job.id);
+        }
         Map<String, Object> payload = new HashMap<>();
         payload.put("step", step.stepKey);
         payload.put("task", step.task);

@@ -9,6 +9,7 @@ import io.rxon.orchestrator.job.ChildJobs;
 import io.rxon.orchestrator.job.JobCommits;
 import io.rxon.orchestrator.job.JobEndings;
 import io.rxon.orchestrator.job.JobEntity;
+import io.rxon.orchestrator.job.JobLocks;
 import io.rxon.orchestrator.job.JobStatus;
 import io.rxon.orchestrator.job.Outbox;
 import io.rxon.orchestrator.job.WorkflowSubmissions;
@@ -120,8 +121,9 @@ class WorkflowJobs implements WorkflowSubmissions, JobEndings {
 
     /** The job of a step ended: the step takes its outcome and its workflow advances. */
     private Uni<Void> stepJobEnded(Outbox outbox, JobEntity child, long now) {
-        // The workflow job is locked first, then the step read: a step another transaction abandoned
-        // meanwhile (a lost compete) is seen as such and not overwritten.
+        // Every path that ends a step job locked the workflow job before it (JobLocks), so this finds it
+        // locked already; the step is read under that lock: one another transaction abandoned meanwhile
+        // (a lost compete) is seen as such and not overwritten.
         return JobEntity.<JobEntity>findById(child.parentJobId, LockModeType.PESSIMISTIC_WRITE).chain(parent -> parent == null
                 ? Uni.createFrom().voidItem()
                 : WorkflowStepEntity.<WorkflowStepEntity>find("childJobId", child.id).firstResult()
@@ -149,7 +151,7 @@ class WorkflowJobs implements WorkflowSubmissions, JobEndings {
     /** A timer step is due, or a sub-workflow waits to start: advanced in a transaction of its own. */
     Uni<Void> wake(String jobId, String dueStepId) {
         long now = clock.millis();
-        return commits.inTransaction(outbox -> JobEntity.<JobEntity>findById(jobId, LockModeType.PESSIMISTIC_WRITE)
+        return commits.inTransaction(outbox -> JobLocks.lock(jobId)
                 .chain(job -> {
                     if (job == null) {
                         return Uni.createFrom().voidItem();

@@ -5,10 +5,10 @@ import io.rxon.orchestrator.error.ConflictException;
 import io.rxon.orchestrator.error.ResourceNotFoundException;
 import io.rxon.orchestrator.job.JobCommits;
 import io.rxon.orchestrator.job.JobEntity;
+import io.rxon.orchestrator.job.JobLocks;
 import io.rxon.orchestrator.security.ClientIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -40,7 +40,7 @@ class WorkflowSignals {
     /** The key of the step that took the signal, or empty when it was kept for a step to come. */
     Uni<Optional<String>> signal(ClientIdentity client, String jobId, String signal, JsonNode payload) {
         long now = clock.millis();
-        return commits.inTransaction(outbox -> JobEntity.<JobEntity>findById(jobId, LockModeType.PESSIMISTIC_WRITE)
+        return commits.inTransaction(outbox -> JobLocks.lock(jobId)
                 .chain(job -> {
                     if (job == null || !job.clientId.equals(client.clientId()) || job.workflow == null) {
                         throw new ResourceNotFoundException("workflow job " + jobId + " not found");

@@ -14,6 +14,8 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.rxon.common.protocol.TaskResult;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.net.URL;
@@ -27,7 +29,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * How instances advance: from the step records kept since their last advance, and only while
- * those are what the database holds (another replica may have advanced the instance meanwhile).
+ * those are what the database holds (another replica may have advanced the instance meanwhile);
+ * and in which order a step's result locks rows (the workflow job before the step job).
  */
 @QuarkusTest
 class WorkflowAdvanceTest {
@@ -87,6 +90,71 @@ class WorkflowAdvanceTest {
             assertThat(job.get("status")).isEqualTo("finished");
             assertThat((List<Map<String, Object>>) ((Map<String, Object>) job.get("result")).get("output"))
                     .containsExactly(Map.of("approved", true), Map.of("worked", true));
+        }
+    }
+
+    @Test
+    void shouldLockTheWorkflowJobBeforeItsStepJobWhenAResultComes() throws Exception {
+        // given a one-call workflow whose worker holds its task until released
+        String skill = uniqueSkill("ordered");
+        String name = "order-" + UUID.randomUUID().toString().substring(0, 8);
+        register(definition(name, """
+                do:
+                  - only:
+                      call: rxon
+                      with:
+                        skill: %s
+                """.formatted(skill))).statusCode(201);
+        CountDownLatch release = new CountDownLatch(1);
+        try (SkillWorker worker = SkillWorker.start(root, (task, id) -> {
+            awaitQuietly(release);
+            return TaskResult.success(task, id, Map.of("ok", true), SkillWorker.now());
+        }, skill)) {
+            String jobId = start(name, Map.of());
+            await().atMost(WITHIN).until(() -> steps(job(jobId)).size() == 1
+                    && "running".equals(steps(job(jobId)).get(0).get("child_status")));
+            String stepJobId = (String) steps(job(jobId)).get(0).get("child_job_id");
+
+            // when another transaction holds the workflow job (as a cancel does) and the step's result comes
+            SqlConnection holder = pool.getConnectionAndAwait();
+            Transaction transaction = holder.beginAndAwait();
+            try {
+                holder.preparedQuery("SELECT id FROM jobs WHERE id = $1 FOR UPDATE").executeAndAwait(Tuple.of(jobId));
+                release.countDown();
+                await().atMost(WITHIN).until(() -> waitingForALock() > 0);
+
+                // then the result waits for the workflow job without holding its step job: a cancel, which locks the
+                // workflow job first and then the step job, could take both (no deadlock)
+                assertThat(lockableNow(stepJobId)).as("the step job is not locked by the waiting result").isTrue();
+            } finally {
+                transaction.rollbackAndAwait();
+                holder.closeAndAwait();
+            }
+
+            // and once the workflow job is free, the result ends the step and the workflow
+            assertThat(ended(jobId, WITHIN).get("status")).isEqualTo("finished");
+        }
+    }
+
+    private long waitingForALock() {
+        // The result's transaction, waiting to lock a job row (the workflow job) for update.
+        return pool.query("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                + " AND datname = current_database() AND query ILIKE '%from jobs%for%update%'")
+                .executeAndAwait().iterator().next().getLong(0);
+    }
+
+    private boolean lockableNow(String jobId) {
+        SqlConnection probe = pool.getConnectionAndAwait();
+        Transaction transaction = probe.beginAndAwait();
+        try {
+            probe.preparedQuery("SELECT id FROM jobs WHERE id = $1 FOR UPDATE NOWAIT").executeAndAwait(Tuple.of(jobId));
+            return true;
+        } catch (RuntimeException e) {
+            // 55P03: lock_not_available, the row is locked by another transaction.
+            return false;
+        } finally {
+            transaction.rollbackAndAwait();
+            probe.closeAndAwait();
         }
     }
 
