@@ -10,6 +10,7 @@ import io.serverlessworkflow.api.WorkflowReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -19,6 +20,9 @@ import java.util.regex.Pattern;
  * is reported at once, as {@link InvalidDefinitionException#problems()}.
  */
 final class DefinitionReader {
+
+    /** The parts of {@code use} the engine reads: named retry policies and timeouts. */
+    private static final Set<String> SUPPORTED_USE = Set.of("retries", "timeouts");
 
     /** Names and versions appear in URLs: letters, digits, '.', '_' and '-'. */
     static final Pattern NAME = Pattern.compile("^[A-Za-z0-9._-]{1,128}$");
@@ -56,6 +60,11 @@ final class DefinitionReader {
         checks.checkList(tree.path("do"), "do");
         problems.addAll(checks.problems());
         SchemaValidator input = inputSchema(tree, problems);
+        tree.path("use").fieldNames().forEachRemaining(field -> {
+            if (!SUPPORTED_USE.contains(field)) {
+                problems.add("use/" + field + ": not supported yet (only use.retries and use.timeouts)");
+            }
+        });
         if (tree.path("timeout").has("after")) {
             try {
                 Durations.millis(tree.path("timeout").path("after"));

@@ -20,8 +20,8 @@ import java.util.function.Function;
  * Advances workflow instances, always inside the transaction of what happened (a step's job
  * ended, a signal, a timer) and with the workflow job's row locked: replays the instance
  * ({@link Replay}) against its step records ({@link StepHistory}: kept in memory between
- * advances, so a step end reads only that step), starts the steps it asks for, abandons those it no longer waits for, and ends
- * the workflow job when the replay ends. Whatever committed is the instance's state, so a crash
+ * advances, so a step end reads only that step), starts the steps it asks for, abandons those it
+ * no longer waits for, and ends the workflow job when the replay ends. Whatever committed is the instance's state, so a crash
  * at any point leaves either the old state (the event is handled again) or the new one.
  */
 @ApplicationScoped
@@ -72,13 +72,15 @@ class WorkflowEngine {
                     again[0] |= ended;
                     // A step can end as it starts (refused arguments, a signal kept for it): both events.
                     return stepEvent(outbox, job, step, "step_started")
-                            .chain(() -> ended ? stepEvent(outbox, job, step, "step_finished") : Uni.createFrom().voidItem());
+                            .chain(() -> ended ? stepEvent(outbox, job, step, "step_finished")
+                                    : Uni.createFrom().voidItem());
                 }));
         return started.chain(() -> each(result.abandoned(), key -> abandon(outbox, job, key, records, now)))
                 .chain(() -> each(result.branches(), branch -> branchEvent(outbox, job, branch, now)))
                 .chain(() -> {
                     if (again[0]) {
-                        // A step failed as it started: replay at once, so the failure takes its path.
+                        // A step ended as it started (failed, or took a kept signal): replay at once, so the
+                        // instance takes the path that follows.
                         return replay(outbox, job, instance, definition, records, now);
                     }
                     if (result.outcome() instanceof Outcome.Blocked) {

@@ -69,13 +69,17 @@ class WorkflowSignals {
     }
 
     private Uni<Void> keep(JobEntity job, String signal, JsonNode payload, long now) {
-        return WorkflowInstanceEntity.<WorkflowInstanceEntity>findById(job.id)
-                .chain(instance -> registry.find(instance.name, instance.version)).chain(definition -> {
-                    if (!Signals.declared(definition.tree()).contains(signal)) {
-                        throw new ConflictException("workflow " + definition.name() + " has no step that listens for signal '"
-                                + signal + "'");
-                    }
-                    return buffer.keep(job.id, signal, payload, now);
-                });
+        return WorkflowInstanceEntity.<WorkflowInstanceEntity>findById(job.id).chain(instance -> {
+            if (instance == null) {
+                throw new ResourceNotFoundException("workflow job " + job.id + " not found");
+            }
+            return registry.find(instance.name, instance.version);
+        }).chain(definition -> {
+            if (!Signals.declared(definition.tree()).contains(signal)) {
+                throw new ConflictException("workflow " + definition.name() + " has no step that listens for signal '"
+                        + signal + "'");
+            }
+            return buffer.keep(job.id, signal, payload, now);
+        });
     }
 }

@@ -118,7 +118,8 @@ class WorkflowRetryTimeoutTest {
 
     @Test
     void shouldRefuseRetryPoliciesAndTimeoutsThatDoNotResolveOrParse() {
-        // when a catch names a policy that does not exist, or a backoff no one knows, or a task a missing timeout
+        // when a catch names a policy that does not exist, or a backoff no one knows, or a task a missing timeout,
+        // or the definition uses what the engine does not read (secrets), then each is refused with its problem
         register(definition(unique("nopolicy"), "do:\n" + flakyTry("s", "missing"))).statusCode(400)
                 .body("problems", hasItem(containsString("no retry policy 'missing'")));
         register(definition(unique("badbackoff"), "do:\n" + flakyTry("s", "{delay: PT1S, backoff: {random: {}}}")))
@@ -129,6 +130,13 @@ class WorkflowRetryTimeoutTest {
                       wait: PT1S
                       timeout: later
                 """)).statusCode(400).body("problems", hasItem(containsString("no timeout 'later'")));
+        register(definition(unique("secrets"), """
+                use:
+                  secrets: [token]
+                do:
+                  - wait1:
+                      wait: PT1S
+                """)).statusCode(400).body("problems", hasItem(containsString("use/secrets: not supported yet")));
         register(definition(unique("badtimeout"), """
                 do:
                   - wait1:
