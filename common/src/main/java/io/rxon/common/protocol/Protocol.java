@@ -79,6 +79,15 @@ public final class Protocol {
     /** Key of a task's requirements in a task handed to an orchestrator worker (never to a plain worker). */
     public static final String TASK_REQUIREMENTS = "requirements";
 
+    /**
+     * Key of the presigned GET URLs in a task handed to an orchestrator worker whose
+     * {@code s3_config_hash} differs from the parent's (docs/HOLARCHY.md): for each {@code s3://}
+     * reference of the params into the parent's bucket, {@code {"url", "headers", "expires_at"}}, so
+     * that the child can copy the blob into its own store. A negotiated extension like
+     * {@link #TASK_REQUIREMENTS}: plain workers never see it, a Python peer ignores it.
+     */
+    public static final String TASK_BLOB_URLS = "blob_urls";
+
     /** Capability flag the reference SDK sets when it opens the command socket. */
     public static final String EXTRA_WEBSOCKETS = "websockets";
 
