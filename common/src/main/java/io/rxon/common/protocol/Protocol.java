@@ -26,6 +26,12 @@ public final class Protocol {
     public static final String PATH_EVENTS = WORKER_PREFIX + "/events";
     public static final String PATH_TOKEN = WORKER_PREFIX + "/auth/token";
     public static final String PATH_TOKEN_REFRESH = WORKER_PREFIX + "/auth/token/refresh";
+    /**
+     * rxon-java extension (docs/HOLARCHY.md): presigned PUT URLs into a held task's job directory, for
+     * an orchestrator worker with another blob store that hands its result's blobs up. A reference
+     * orchestrator answers 404.
+     */
+    public static final String PATH_BLOB_UPLOAD_URLS = WORKER_PREFIX + "/blobs/upload-urls";
 
     /** The orchestrator's own identity; no worker may use it. */
     public static final String GHOST_WORKER_ID = "ghost";

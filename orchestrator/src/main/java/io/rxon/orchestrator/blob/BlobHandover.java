@@ -28,13 +28,15 @@ public class BlobHandover {
 
     /**
      * The URLs for a task with {@code params} handed to the orchestrator worker {@code child}, by
-     * reference; empty when the child shares our store, or says nothing about its store, or we have
+     * reference; empty when the child shares our store (the same {@code s3_config_hash}) or we have
      * no presigned URLs (no S3).
      */
     public Map<String, Object> downloadUrls(WorkerRegistration child, Map<String, Object> params) {
         String theirs = child.capabilities() == null ? null : child.capabilities().s3ConfigHash();
-        if (params == null || storage.presigner().isEmpty() || storage.configHash().isEmpty() || theirs == null
-                || theirs.equals(storage.configHash().get())) {
+        // unknown on either side (no S3 there, or credentials from the AWS chain) is not proof of sharing: a copy is
+        // then extra work, not wrong
+        if (params == null || storage.presigner().isEmpty()
+                || theirs != null && theirs.equals(storage.configHash().orElse(null))) {
             return Map.of();
         }
         Map<String, Object> urls = new LinkedHashMap<>();

@@ -46,6 +46,7 @@ public class Uplink {
     private final UplinkEventStatements spool;
     private final UplinkLease lease;
     private final FleetStatements fleet;
+    private final BlobStorage storage;
     private final BlobIntake blobs;
     private final String s3ConfigHash;
     private final String owner;
@@ -81,6 +82,7 @@ public class Uplink {
         this.spool = spool;
         this.jobs = jobs;
         this.cancels = new ParentCancels(statements, lifecycle);
+        this.storage = storage;
         this.blobs = new BlobIntake(storage, pool, clock);
         // the parent compares it with its own to know whether this orchestrator reads its blobs (BlobHandover)
         this.s3ConfigHash = storage.configHash().orElse(null);
@@ -96,7 +98,7 @@ public class Uplink {
         String workerId = parent.workerId().orElseThrow(() -> new IllegalStateException(
                 "RXON_PARENT_URL is set, RXON_PARENT_WORKER_ID is not: the parent needs to know who this is"));
         transport = ParentTransport.create(url.get(), workerId, parent);
-        results = new ResultRelay(transport, statements, clock);
+        results = new ResultRelay(transport, statements, new BlobHandup(transport, storage), clock);
         intake = new TaskIntake(statements, new HolarchyGuard(workerId, parent.maxDepth()), jobs, results, blobs,
                 clock);
         if (transport.socketPreferred()) {

@@ -15,6 +15,7 @@ import io.rxon.common.blob.BlobUri;
 import io.rxon.common.protocol.FileMetadata;
 import io.rxon.common.protocol.Protocol;
 import io.rxon.common.protocol.TaskPayload;
+import io.rxon.common.protocol.TaskResult;
 import io.rxon.common.transport.Transport;
 import io.rxon.orchestrator.testing.Fixtures;
 import io.rxon.orchestrator.testing.ReferenceParent;
@@ -35,7 +36,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Blobs of parent tasks (docs/HOLARCHY.md): a parent with another store (here another bucket, so
  * another {@code s3_config_hash}) hands out presigned GET URLs, and this region copies the blobs into
- * its own store before the leaf sees the task; with a shared store the references pass untouched.
+ * its own store before the leaf sees the task; for results it gives presigned PUT URLs, and the region
+ * uploads the result's blobs there. With a shared store, or a reference parent, references pass untouched.
  */
 @QuarkusTest
 @TestProfile(UplinkProfile.class)
@@ -147,6 +149,84 @@ class UplinkBlobsTest {
         JsonNode invalid = await().atMost(WAIT).until(() -> PARENT.resultsFor(badUrl), list -> !list.isEmpty())
                 .get(0);
         assertThat(invalid.path("error").path("code").asText()).isEqualTo("INVALID_INPUT_ERROR");
+    }
+
+    @Test
+    void shouldUploadAResultBlobIntoTheParentsStoreAndNameItThereWhenTheParentGivesUploadUrls() throws Exception {
+        // given a parent with another store that gives presigned PUT URLs into the task's directory
+        PARENT.blobUploadUrls = request -> Map.of("shared", false, "urls", List.of(putUrl(request)));
+        try {
+            String skill = Fixtures.uniqueSkill("blob_up");
+            String leafId = Fixtures.uniqueWorker("leaf");
+            Transport leaf = Fixtures.registeredWorker(root, leafId, skill);
+            await().atMost(WAIT).until(() -> offering(skill), node -> node != null);
+            String parentJob = UUID.randomUUID().toString();
+            String parentTask = UUID.randomUUID().toString();
+            PARENT.offer(new TaskPayload(parentJob, parentTask, skill, Map.of(), null, null, 0.0, null, null, null,
+                    Instant.now().getEpochSecond(), null, null, 0, 0, null, Map.of()));
+            TaskPayload leafTask = await().atMost(WAIT).until(
+                    () -> leaf.pollTask(Duration.ofSeconds(1), List.of(skill), null), task -> task.isPresent()).get();
+
+            // when the leaf writes a result blob into the region's store and names it in its result
+            byte[] content = randomBytes(200 * 1024 + 3);
+            FileMetadata written = regionStore.upload(new ByteArrayInputStream(content), content.length,
+                    BlobUri.parse("s3://" + S3TestServer.BUCKET + "/jobs/" + leafTask.jobId() + "/"
+                            + leafTask.taskId() + "/out.bin")).toCompletableFuture().join();
+            leaf.sendResult(new TaskResult(leafTask.jobId(), leafTask.taskId(), leafId, null, null,
+                    Map.of("output", written.uri(), "note", "done"), null, Map.of("output", written), null, null,
+                    Instant.now().getEpochSecond(), null));
+
+            // then the parent's result names a byte-identical blob in the parent's store
+            JsonNode result = await().atMost(WAIT).until(() -> PARENT.resultsFor(parentTask), list -> !list.isEmpty())
+                    .get(0);
+            String moved = result.path("data").path("output").asText();
+            assertThat(moved).isEqualTo("s3://" + PARENT_BUCKET + "/jobs/" + parentJob + "/" + parentTask + "/out.bin");
+            assertThat(result.path("data").path("note").asText()).isEqualTo("done");
+            assertThat(result.path("data_metadata").path("output").path("uri").asText()).isEqualTo(moved);
+            assertThat(result.path("data_metadata").path("output").path("size").asLong()).isEqualTo(content.length);
+            try (InputStream read = parentStore.open(BlobUri.parse(moved)).toCompletableFuture().join()) {
+                assertThat(read.readAllBytes()).isEqualTo(content);
+            }
+        } finally {
+            PARENT.blobUploadUrls = null;
+        }
+    }
+
+    @Test
+    void shouldLeaveResultReferencesUntouchedWhenTheParentOffersNoUploadUrls() {
+        // given a reference parent (no upload URLs) and a leaf
+        String skill = Fixtures.uniqueSkill("blob_up_ref");
+        String leafId = Fixtures.uniqueWorker("leaf");
+        Transport leaf = Fixtures.registeredWorker(root, leafId, skill);
+        await().atMost(WAIT).until(() -> offering(skill), node -> node != null);
+        String parentTask = UUID.randomUUID().toString();
+        PARENT.offer(task(parentTask, skill, Map.of(), null, Map.of()));
+        TaskPayload leafTask = await().atMost(WAIT).until(
+                () -> leaf.pollTask(Duration.ofSeconds(1), List.of(skill), null), task -> task.isPresent()).get();
+
+        // when the leaf names a blob of the region's store in its result
+        byte[] content = randomBytes(100);
+        FileMetadata written = regionStore.upload(new ByteArrayInputStream(content), content.length,
+                BlobUri.parse("s3://" + S3TestServer.BUCKET + "/jobs/" + leafTask.jobId() + "/" + leafTask.taskId()
+                        + "/out.bin")).toCompletableFuture().join();
+        leaf.sendResult(TaskResult.success(leafTask, leafId, Map.of("output", written.uri()),
+                Instant.now().getEpochSecond()));
+
+        // then the parent gets the reference as it was
+        JsonNode result = await().atMost(WAIT).until(() -> PARENT.resultsFor(parentTask), list -> !list.isEmpty())
+                .get(0);
+        assertThat(result.path("data").path("output").asText()).isEqualTo(written.uri());
+    }
+
+    /** What an rxon-java parent answers for the one blob of {@code request}. */
+    private static Map<String, Object> putUrl(JsonNode request) {
+        JsonNode blob = request.path("blobs").get(0);
+        BlobUri target = new BlobUri(PARENT_BUCKET, "jobs/" + request.path("job_id").asText() + "/"
+                + request.path("task_id").asText() + "/" + blob.path("name").asText(), false);
+        S3BlobPresigner.PresignedUrl url = parentPresigner.put(target, Duration.ofMinutes(5),
+                blob.path("size").asLong(), null);
+        return Map.of("name", blob.path("name").asText(), "uri", target.toString(), "url", url.url().toString(),
+                "headers", url.headers(), "expires_at", url.expiresAt().getEpochSecond());
     }
 
     private static FileMetadata parentBlob(String key, byte[] content) {
