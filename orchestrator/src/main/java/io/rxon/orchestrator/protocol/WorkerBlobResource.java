@@ -3,7 +3,7 @@ package io.rxon.orchestrator.protocol;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rxon.common.protocol.Protocol;
 import io.rxon.orchestrator.api.JsonBodies;
-import io.rxon.orchestrator.blob.ChildUploads;
+import io.rxon.orchestrator.job.ChildUploads;
 import io.rxon.orchestrator.error.InvalidRequestException;
 import io.rxon.orchestrator.security.RateLimiter;
 import io.rxon.orchestrator.security.WorkerAuthenticator;
@@ -50,6 +50,10 @@ public class WorkerBlobResource {
     @Operation(summary = "Presigned PUT URLs for the result blobs of a held task (rxon-java extension)")
     @APIResponse(responseCode = "200", description = "`shared: true` and no URLs when the caller uses this "
             + "orchestrator's store; else one `{name, uri, url, headers, expires_at}` per blob")
+    @APIResponse(responseCode = "400", description = "A malformed request")
+    @APIResponse(responseCode = "404", description = "The caller does not hold this task")
+    @APIResponse(responseCode = "413", description = "A blob over the upload size limit")
+    @APIResponse(responseCode = "501", description = "This orchestrator keeps no blobs on S3")
     public Uni<Map<String, Object>> uploadUrls(byte[] body, HttpHeaders headers) {
         JsonNode raw = JsonBodies.object(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
         String token = WorkerAuthenticator.tokenFrom(headers.getHeaderString(Protocol.HEADER_WORKER_TOKEN),

@@ -1,15 +1,14 @@
-package io.rxon.orchestrator.blob;
+package io.rxon.orchestrator.job;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.rxon.common.blob.BlobKeys;
 import io.rxon.common.blob.BlobUri;
+import io.rxon.orchestrator.blob.BlobStorage;
 import io.rxon.orchestrator.config.OrchestratorConfig;
 import io.rxon.orchestrator.error.InvalidRequestException;
 import io.rxon.orchestrator.error.NotConfiguredException;
 import io.rxon.orchestrator.error.PayloadTooLargeException;
 import io.rxon.orchestrator.error.ResourceNotFoundException;
-import io.rxon.orchestrator.job.TaskEntity;
-import io.rxon.orchestrator.job.TaskStatus;
 import io.rxon.orchestrator.worker.WorkerRegistry;
 import io.rxon.orchestrator.worker.WorkerState;
 import io.smallrye.mutiny.Uni;
