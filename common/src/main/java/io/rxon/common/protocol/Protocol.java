@@ -26,6 +26,12 @@ public final class Protocol {
     public static final String PATH_EVENTS = WORKER_PREFIX + "/events";
     public static final String PATH_TOKEN = WORKER_PREFIX + "/auth/token";
     public static final String PATH_TOKEN_REFRESH = WORKER_PREFIX + "/auth/token/refresh";
+    /**
+     * rxon-java extension (docs/HOLARCHY.md): presigned PUT URLs into a held task's job directory, for
+     * an orchestrator worker with another blob store that hands its result's blobs up. A reference
+     * orchestrator answers 404.
+     */
+    public static final String PATH_BLOB_UPLOAD_URLS = WORKER_PREFIX + "/blobs/upload-urls";
 
     /** The orchestrator's own identity; no worker may use it. */
     public static final String GHOST_WORKER_ID = "ghost";
@@ -78,6 +84,15 @@ public final class Protocol {
 
     /** Key of a task's requirements in a task handed to an orchestrator worker (never to a plain worker). */
     public static final String TASK_REQUIREMENTS = "requirements";
+
+    /**
+     * Key of the presigned GET URLs in a task handed to an orchestrator worker whose
+     * {@code s3_config_hash} differs from the parent's (docs/HOLARCHY.md): for each {@code s3://}
+     * reference of the params into the parent's bucket, {@code {"url", "headers", "expires_at"}}, so
+     * that the child can copy the blob into its own store. A negotiated extension like
+     * {@link #TASK_REQUIREMENTS}: plain workers never see it, a Python peer ignores it.
+     */
+    public static final String TASK_BLOB_URLS = "blob_urls";
 
     /** Capability flag the reference SDK sets when it opens the command socket. */
     public static final String EXTRA_WEBSOCKETS = "websockets";

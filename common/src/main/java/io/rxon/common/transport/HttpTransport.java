@@ -233,6 +233,13 @@ public final class HttpTransport implements Transport {
         }
     }
 
+    @Override
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> postExtension(String path, Map<String, Object> body) {
+        return post(path, Json.write(body)).map(node -> (Map<String, Object>) Json.convert(node, Map.class))
+                .orElse(Map.of());
+    }
+
     private Optional<JsonNode> post(String path, byte[] body) {
         return send(new HttpExchange.Call("POST", path, body, requestTimeout()));
     }

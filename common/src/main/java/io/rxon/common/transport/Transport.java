@@ -9,6 +9,7 @@ import io.rxon.common.protocol.WorkerEventPayload;
 import io.rxon.common.protocol.WorkerRegistration;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -68,6 +69,15 @@ public interface Transport extends AutoCloseable {
     SocketSession openSocket(SocketListener listener, boolean reconnect);
 
     /** Whether the worker asked for the socket channel by its URL scheme ({@code ws://}, {@code wss://}). */
+    /**
+     * POSTs a JSON body to an rxon-java extension endpoint of the orchestrator (e.g.
+     * {@link io.rxon.common.protocol.Protocol#PATH_BLOB_UPLOAD_URLS}), authenticated as every request;
+     * its JSON answer. A reference orchestrator answers 404 ({@link io.rxon.common.error.RxonException}).
+     */
+    default Map<String, Object> postExtension(String path, Map<String, Object> body) {
+        throw new UnsupportedOperationException("this transport speaks only the reference protocol");
+    }
+
     default boolean socketPreferred() {
         return false;
     }

@@ -3,6 +3,8 @@ package io.rxon.orchestrator.job;
 import io.rxon.common.protocol.Protocol;
 import io.rxon.common.protocol.SecurityContext;
 import io.rxon.common.protocol.TaskPayload;
+import io.rxon.common.protocol.WorkerRegistration;
+import io.rxon.orchestrator.blob.BlobHandover;
 import io.rxon.orchestrator.config.OrchestratorConfig;
 import io.rxon.orchestrator.worker.WorkerRegistry;
 import io.rxon.orchestrator.worker.WorkerState;
@@ -22,7 +24,9 @@ import java.util.Optional;
  * has a parent (its worker id there is its name), so that a task coming back to a node already on
  * its path is recognised. The job's requirements reach only workers that are orchestrators
  * themselves ({@link Protocol#TASK_REQUIREMENTS}, a negotiated extension: PROTOCOL.md §11), which
- * need them to place the task in their own fleet; a plain worker never sees the key.
+ * need them to place the task in their own fleet; a plain worker never sees the key. An orchestrator
+ * worker with another blob store also gets presigned URLs for the blobs of the params
+ * ({@link BlobHandover}).
  */
 @ApplicationScoped
 public class HolarchyStamp {
@@ -32,20 +36,22 @@ public class HolarchyStamp {
 
     private final Optional<String> nodeId;
     private final WorkerRegistry registry;
+    private final BlobHandover blobs;
 
     @Inject
-    public HolarchyStamp(OrchestratorConfig config, WorkerRegistry registry) {
-        this(config.parent().url().isPresent() ? config.parent().workerId() : Optional.empty(), registry);
+    public HolarchyStamp(OrchestratorConfig config, WorkerRegistry registry, BlobHandover blobs) {
+        this(config.parent().url().isPresent() ? config.parent().workerId() : Optional.empty(), registry, blobs);
     }
 
-    private HolarchyStamp(Optional<String> nodeId, WorkerRegistry registry) {
+    private HolarchyStamp(Optional<String> nodeId, WorkerRegistry registry, BlobHandover blobs) {
         this.nodeId = nodeId;
         this.registry = registry;
+        this.blobs = blobs;
     }
 
     /** No node name and no orchestrator workers: only removes what a plain worker must not see. */
     public static HolarchyStamp plain() {
-        return new HolarchyStamp(Optional.empty(), null);
+        return new HolarchyStamp(Optional.empty(), null, null);
     }
 
     /** The metadata entry of a job that came down from a parent at {@code depth} through {@code chain}. */
@@ -56,8 +62,12 @@ public class HolarchyStamp {
     ClaimedTask dispatched(ClaimedTask claimed) {
         TaskPayload task = claimed.payload();
         Object holarchy = task.metadata() == null ? null : task.metadata().get(METADATA_KEY);
-        boolean holon = isOrchestrator(claimed.workerId());
-        if (holarchy == null && nodeId.isEmpty() && (holon || !task.extra().containsKey(Protocol.TASK_REQUIREMENTS))) {
+        Optional<WorkerRegistration> orchestrator = orchestrator(claimed.workerId());
+        boolean holon = orchestrator.isPresent();
+        Map<String, Object> blobUrls = orchestrator.map(child -> blobs.downloadUrls(child, task.params()))
+                .orElse(Map.of());
+        if (holarchy == null && nodeId.isEmpty() && blobUrls.isEmpty()
+                && (holon || !task.extra().containsKey(Protocol.TASK_REQUIREMENTS))) {
             return claimed;
         }
         Map<String, Object> metadata = task.metadata() == null ? null : new LinkedHashMap<>(task.metadata());
@@ -75,6 +85,9 @@ public class HolarchyStamp {
         if (!holon) {
             extra.remove(Protocol.TASK_REQUIREMENTS);
         }
+        if (!blobUrls.isEmpty()) {
+            extra.put(Protocol.TASK_BLOB_URLS, blobUrls);
+        }
         SecurityContext security = task.security();
         if (!chain.isEmpty()) {
             security = security == null ? new SecurityContext(null, null, chain, null)
@@ -87,10 +100,10 @@ public class HolarchyStamp {
                 claimed.dispatched());
     }
 
-    private boolean isOrchestrator(String workerId) {
-        return registry != null && registry.find(workerId).map(WorkerState::registration)
-                .map(registration -> registration.capabilities() != null
-                        && registration.capabilities().hasExtraFlag(Protocol.EXTRA_ORCHESTRATOR))
-                .orElse(false);
+    /** The registration of the worker when it is an orchestrator (of a holarchy below us). */
+    private Optional<WorkerRegistration> orchestrator(String workerId) {
+        return registry == null ? Optional.empty() : registry.find(workerId).map(WorkerState::registration)
+                .filter(registration -> registration.capabilities() != null
+                        && registration.capabilities().hasExtraFlag(Protocol.EXTRA_ORCHESTRATOR));
     }
 }

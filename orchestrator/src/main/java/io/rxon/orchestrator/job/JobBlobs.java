@@ -67,14 +67,16 @@ public class JobBlobs {
         }
     }
 
-    public Uni<Prepared> prepare(ClientIdentity client, String jobId, Map<String, Object> params) {
+    /** @param checkOwners false for a parent orchestrator's task, whose directories are the parent's */
+    public Uni<Prepared> prepare(ClientIdentity client, String jobId, Map<String, Object> params,
+            boolean checkOwners) {
         if (params == null || params.isEmpty()) {
             return Uni.createFrom().item(Prepared.inline(params));
         }
         Map<String, BlobUri> ours = ourReferences(params);
         Set<String> owners = new LinkedHashSet<>();
         ours.values().forEach(uri -> owners.add(BlobKeys.ownerOf(uri).orElseThrow()));
-        return checkOwners(client, List.copyOf(owners))
+        return (checkOwners ? checkOwners(client, List.copyOf(owners)) : Uni.createFrom().voidItem())
                 .chain(() -> describe(ours))
                 .chain(metadata -> offload(jobId, params, metadata, List.copyOf(owners)));
     }

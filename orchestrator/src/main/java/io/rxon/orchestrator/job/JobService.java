@@ -57,6 +57,19 @@ public class JobService {
      */
     /** Returns the new job's id once it is stored. */
     public Uni<String> submit(ClientIdentity client, JobRequest request) {
+        return submit(client, request, true);
+    }
+
+    /**
+     * Submits the local job of a parent orchestrator's task (docs/HOLARCHY.md): its blob references
+     * into our bucket name the parent's job and upload directories, which no client of ours owns
+     * (the store is shared with the parent), so they are only checked to exist, not for ownership.
+     */
+    public Uni<String> submitForParent(ClientIdentity parent, JobRequest request) {
+        return submit(parent, request, false);
+    }
+
+    private Uni<String> submit(ClientIdentity client, JobRequest request, boolean checkOwners) {
         Requirements requirements = Attempts.requirements(request.requirements());
         int maxAttempts = request.maxAttempts() == null ? config.jobs().maxAttempts() : request.maxAttempts();
         if (maxAttempts > config.jobs().maxAttemptsLimit()) {
@@ -68,7 +81,7 @@ public class JobService {
         }
         contracts.checkParams(request.type(), request.params());
         String jobId = UUID.randomUUID().toString();
-        return blobs.prepare(client, jobId, request.params())
+        return blobs.prepare(client, jobId, request.params(), checkOwners)
                 .chain(prepared -> create(client, jobId, request, requirements, maxAttempts, prepared)
                         .onFailure().call(() -> prepared.offloaded() ? blobs.discard(jobId)
                                 : Uni.createFrom().voidItem()));

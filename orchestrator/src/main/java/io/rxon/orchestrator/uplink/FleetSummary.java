@@ -42,15 +42,17 @@ final class FleetSummary {
     private FleetSummary() {}
 
     static WorkerRegistration registration(String workerId, String hostname, Collection<WorkerState> fleet) {
-        return registration(workerId, hostname, fleet, false);
+        return registration(workerId, hostname, fleet, false, null);
     }
 
     /**
      * @param push announce push dispatch ({@link Protocol#EXTRA_PUSH_DISPATCH}): the parent may push
      *     tasks over the socket
+     * @param s3ConfigHash this orchestrator's store (PROTOCOL.md §8), so that a parent with another store hands
+     *     out its blobs through presigned URLs; null without S3
      */
     static WorkerRegistration registration(String workerId, String hostname, Collection<WorkerState> fleet,
-            boolean push) {
+            boolean push, String s3ConfigHash) {
         List<WorkerState> workers = new ArrayList<>(fleet);
         workers.sort(Comparator.comparing(WorkerState::workerId));
         Map<String, SkillInfo> skills = new TreeMap<>();
@@ -90,7 +92,7 @@ final class FleetSummary {
         List<SkillInfo> offered = List.copyOf(skills.values());
         return new WorkerRegistration(workerId, WORKER_TYPE, offered, null, null,
                 new Resources(devices, properties), software, List.copyOf(artifacts),
-                new WorkerCapabilities(hostname, null, null, null, extra), CanonicalJson.sha256Hex(offered), null,
+                new WorkerCapabilities(hostname, null, null, s3ConfigHash, extra), CanonicalJson.sha256Hex(offered), null,
                 Map.of("fleet_workers", workers.size()), null);
     }
 

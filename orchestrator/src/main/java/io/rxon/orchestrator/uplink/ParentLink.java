@@ -36,6 +36,7 @@ final class ParentLink {
     private final Duration liveness;
     private final String hostname;
     private final boolean push;
+    private final String s3ConfigHash;
     private final Consumer<RegistrationResponse> registered;
     private volatile String registeredFingerprint;
 
@@ -45,8 +46,10 @@ final class ParentLink {
      */
     ParentLink(Transport transport, WorkerRegistry registry, UplinkStatements statements,
             FleetStatements fleetStatements, Clock clock,
-            Duration liveness, String hostname, boolean push, Consumer<RegistrationResponse> registered) {
+            Duration liveness, String hostname, boolean push, String s3ConfigHash,
+            Consumer<RegistrationResponse> registered) {
         this.push = push;
+        this.s3ConfigHash = s3ConfigHash;
         this.registered = registered;
         this.transport = transport;
         this.registry = registry;
@@ -107,7 +110,7 @@ final class ParentLink {
     }
 
     private WorkerRegistration summary() {
-        return FleetSummary.registration(workerId(), hostname, fleet(), push);
+        return FleetSummary.registration(workerId(), hostname, fleet(), push, s3ConfigHash);
     }
 
     /**

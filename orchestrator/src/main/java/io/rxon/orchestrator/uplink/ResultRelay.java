@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * (accepted, ignored, or refused for good as malformed); a lost uplink or a restart only delays
  * it. The result names this orchestrator as {@code worker_id} and the leaf that ran the task as
  * {@code origin_worker_id}: the origin a lower orchestrator reported, unchanged, or else the worker
- * the local task was assigned to.
+ * the local task was assigned to. Blobs of the result in our store go to the parent's first when it
+ * keeps its blobs elsewhere ({@link BlobHandup}).
  */
 final class ResultRelay {
 
@@ -32,11 +33,13 @@ final class ResultRelay {
 
     private final Transport transport;
     private final UplinkStatements statements;
+    private final BlobHandup blobs;
     private final Clock clock;
     private final Semaphore wakeUp = new Semaphore(0);
 
-    ResultRelay(Transport transport, UplinkStatements statements, Clock clock) {
+    ResultRelay(Transport transport, UplinkStatements statements, BlobHandup blobs, Clock clock) {
         this.transport = transport;
+        this.blobs = blobs;
         this.statements = statements;
         this.clock = clock;
     }
@@ -59,7 +62,15 @@ final class ResultRelay {
     int relay() {
         int answered = 0;
         for (UplinkStatements.Ended ended : statements.endedWithoutResult(BATCH)) {
-            statements.setResult(ended.parentTaskId(), Json.writeString(result(ended)));
+            TaskResult result;
+            try {
+                result = blobs.handedUp(result(ended));
+            } catch (RuntimeException e) {
+                // its blobs could not reach the parent's store yet: the next round tries again
+                Log.warnf("result of parent task %s waits for its blobs: %s", ended.parentTaskId(), e.getMessage());
+                continue;
+            }
+            statements.setResult(ended.parentTaskId(), Json.writeString(result));
         }
         for (UplinkStatements.Unacked unacked : statements.unacked(BATCH)) {
             TaskResult stored = Json.convert(unacked.result(), TaskResult.class);

@@ -2,6 +2,7 @@ package io.rxon.orchestrator.uplink;
 
 import io.quarkus.logging.Log;
 import io.quarkus.vertx.VertxContextSupport;
+import io.rxon.common.error.RxonException;
 import io.rxon.common.json.Json;
 import io.rxon.common.protocol.ErrorCode;
 import io.rxon.common.protocol.Protocol;
@@ -21,7 +22,8 @@ import java.util.Optional;
 /**
  * A task from the parent becomes a local job on this orchestrator's fleet, with the parent task's
  * type, params, requirements (the extension only orchestrator workers receive), priority, deadline
- * (as the job's timeout), metadata, trace context and {@code depth + 1}; the link is recorded
+ * (as the job's timeout), metadata, trace context and {@code depth + 1} (blobs in a parent's store
+ * that is not ours are copied first, {@link BlobIntake}); the link is recorded
  * durably, so a task the parent hands out again is not run twice, and a new task of a parent job
  * whose local job still runs or has finished (the parent re-dispatched it after its lease ran out)
  * joins that local job: both parent tasks get its result, the parent applies the one it still waits for. A task this orchestrator must not
@@ -37,10 +39,13 @@ final class TaskIntake {
     private final HolarchyGuard guard;
     private final JobService jobs;
     private final ResultRelay results;
+    private final BlobIntake blobs;
     private final Clock clock;
 
-    TaskIntake(UplinkStatements statements, HolarchyGuard guard, JobService jobs, ResultRelay results, Clock clock) {
+    TaskIntake(UplinkStatements statements, HolarchyGuard guard, JobService jobs, ResultRelay results,
+            BlobIntake blobs, Clock clock) {
         this.statements = statements;
+        this.blobs = blobs;
         this.guard = guard;
         this.jobs = jobs;
         this.results = results;
@@ -69,10 +74,15 @@ final class TaskIntake {
         }
         String localJobId;
         try {
-            JobRequest request = request(task);
-            localJobId = VertxContextSupport.subscribeAndAwait(() -> jobs.submit(PARENT_CLIENT, request));
+            JobRequest request = request(task, blobs.localParams(task));
+            localJobId = VertxContextSupport.subscribeAndAwait(() -> jobs.submitForParent(PARENT_CLIENT, request));
         } catch (IllegalArgumentException | InvalidRequestException e) {
             refuse(task, new TaskError(ErrorCode.INVALID_INPUT_ERROR, e.getMessage()));
+            return;
+        } catch (RxonException e) {
+            // a blob of the parent's store could not be copied into ours (BlobIntake)
+            Log.warnf("parent task %s: %s", task.taskId(), e.getMessage());
+            refuse(task, new TaskError(e.code(), e.getMessage()));
             return;
         } catch (Throwable e) {
             // the parent retries a transient failure, here or on another worker
@@ -93,7 +103,7 @@ final class TaskIntake {
     }
 
     @SuppressWarnings("unchecked")
-    private JobRequest request(TaskPayload task) {
+    private JobRequest request(TaskPayload task, Map<String, Object> params) {
         Map<String, Object> metadata = new LinkedHashMap<>(task.metadata() == null ? Map.of() : task.metadata());
         metadata.put(HolarchyStamp.METADATA_KEY, HolarchyStamp.metadataEntry(task.depth() + 1,
                 HolarchyGuard.chain(task)));
@@ -107,7 +117,7 @@ final class TaskIntake {
             timeout = (int) Math.max(1, Math.min(Integer.MAX_VALUE, task.deadline() - clock.instant().getEpochSecond()));
         }
         double priority = Math.max(-JobRequest.PRIORITY_LIMIT, Math.min(JobRequest.PRIORITY_LIMIT, task.priority()));
-        return new JobRequest(task.type(), task.params(), requirements, priority, timeout, null, null, null,
+        return new JobRequest(task.type(), params, requirements, priority, timeout, null, null, null,
                 metadata);
     }
 }

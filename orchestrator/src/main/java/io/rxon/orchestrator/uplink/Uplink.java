@@ -5,11 +5,13 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.rxon.common.protocol.TaskPayload;
 import io.rxon.common.transport.Transport;
+import io.rxon.orchestrator.blob.BlobStorage;
 import io.rxon.orchestrator.config.OrchestratorConfig;
 import io.rxon.orchestrator.job.JobLifecycle;
 import io.rxon.orchestrator.job.JobService;
 import io.rxon.orchestrator.job.WorkerEventAccepted;
 import io.rxon.orchestrator.worker.WorkerRegistry;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
@@ -44,6 +46,9 @@ public class Uplink {
     private final UplinkEventStatements spool;
     private final UplinkLease lease;
     private final FleetStatements fleet;
+    private final BlobStorage storage;
+    private final BlobIntake blobs;
+    private final String s3ConfigHash;
     private final String owner;
     private UplinkLeadership leadership;
     private final ExecutorService threads = Executors.newFixedThreadPool(5, runnable -> {
@@ -66,7 +71,7 @@ public class Uplink {
 
     public Uplink(OrchestratorConfig config, WorkerRegistry registry, UplinkStatements statements,
             UplinkEventStatements spool, FleetStatements fleet, UplinkLease lease, JobService jobs,
-            JobLifecycle lifecycle, Clock clock,
+            JobLifecycle lifecycle, BlobStorage storage, Pool pool, Clock clock,
             @ConfigProperty(name = "quarkus.datasource.reactive.additional-properties.application_name") String owner) {
         this.config = config;
         this.lease = lease;
@@ -77,6 +82,10 @@ public class Uplink {
         this.spool = spool;
         this.jobs = jobs;
         this.cancels = new ParentCancels(statements, lifecycle);
+        this.storage = storage;
+        this.blobs = new BlobIntake(storage, pool, clock);
+        // the parent compares it with its own to know whether this orchestrator reads its blobs (BlobHandover)
+        this.s3ConfigHash = storage.configHash().orElse(null);
         this.clock = clock;
     }
 
@@ -89,15 +98,16 @@ public class Uplink {
         String workerId = parent.workerId().orElseThrow(() -> new IllegalStateException(
                 "RXON_PARENT_URL is set, RXON_PARENT_WORKER_ID is not: the parent needs to know who this is"));
         transport = ParentTransport.create(url.get(), workerId, parent);
-        results = new ResultRelay(transport, statements, clock);
-        intake = new TaskIntake(statements, new HolarchyGuard(workerId, parent.maxDepth()), jobs, results, clock);
+        results = new ResultRelay(transport, statements, new BlobHandup(transport, storage), clock);
+        intake = new TaskIntake(statements, new HolarchyGuard(workerId, parent.maxDepth()), jobs, results, blobs,
+                clock);
         if (transport.socketPreferred()) {
             socket = new ParentSocket(transport, () -> parent.maxTasks() - statements.open().size(),
                     pushed -> intake.accept(pushed, true),
                     cancels::cancel, socketWork);
         }
         link = new ParentLink(transport, registry, statements, fleet, clock, config.timing().livenessTimeout(),
-                ParentTransport.hostname(), socket != null, answer -> {
+                ParentTransport.hostname(), socket != null, s3ConfigHash, answer -> {
                     if (socket != null) {
                         socket.registered(answer);
                     }

@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
  * A parent orchestrator that behaves as the Python reference does on its worker API and nothing
@@ -49,6 +50,11 @@ public final class ReferenceParent implements AutoCloseable {
     public final List<JsonNode> results = new CopyOnWriteArrayList<>();
     public final List<JsonNode> events = new CopyOnWriteArrayList<>();
     public final List<String> refused = new CopyOnWriteArrayList<>();
+    /**
+     * When set, answers the rxon-java extension {@link Protocol#PATH_BLOB_UPLOAD_URLS} as an
+     * rxon-java parent with another store would; unset (the reference), that path is a 404.
+     */
+    public volatile Function<JsonNode, Map<String, Object>> blobUploadUrls;
     /** Every result and event taken, in the order they arrived. */
     private final List<JsonNode> taken = new CopyOnWriteArrayList<>();
 
@@ -127,6 +133,15 @@ public final class ReferenceParent implements AutoCloseable {
             byte[] body = exchange.getRequestBody().readAllBytes();
             if (method.equals("GET") && path.endsWith("/tasks/next")) {
                 poll(exchange);
+                return;
+            }
+            if (path.equals(Protocol.PATH_BLOB_UPLOAD_URLS)) {
+                Function<JsonNode, Map<String, Object>> answer = blobUploadUrls;
+                if (answer == null) {
+                    respond(exchange, 404, Map.of("error", "Not found"));
+                } else {
+                    respond(exchange, 200, answer.apply(Json.tree(body)));
+                }
                 return;
             }
             JsonNode message = body.length == 0 ? null : Json.tree(body);
