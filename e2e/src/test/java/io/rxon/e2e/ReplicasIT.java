@@ -107,7 +107,7 @@ class ReplicasIT {
         RecordingSocketListener onB = new RecordingSocketListener();
         fleet.proxy.aim(B);
         SocketSession socket = transport(workerId).openSocket(onB, false);
-        assertThat(onB.connected.poll(10, TimeUnit.SECONDS)).isNotNull();
+        onB.awaitConnected();
 
         for (int replica : List.of(A, C, B)) {
             // and grants a credit, and a job is submitted on A, C, B in turn
@@ -135,10 +135,10 @@ class ReplicasIT {
         RecordingSocketListener onC = new RecordingSocketListener();
         fleet.proxy.aim(C);
         SocketSession newer = transport(workerId).openSocket(onC, false);
-        assertThat(onC.connected.poll(10, TimeUnit.SECONDS)).isNotNull();
+        onC.awaitConnected();
 
         // then the older socket on B is closed with 1008, and the newer one stays
-        assertThat(onB.disconnected.poll(5, TimeUnit.SECONDS)).isEqualTo(1008);
+        assertThat(onB.awaitDisconnected()).isEqualTo(1008);
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(onC.disconnected::isEmpty);
         newer.close();
     }

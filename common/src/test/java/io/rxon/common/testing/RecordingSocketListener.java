@@ -38,6 +38,38 @@ public final class RecordingSocketListener implements SocketListener {
         }
     }
 
+    /**
+     * Waits for the socket to connect, failing with what went wrong instead: a loaded CI machine
+     * gets fifteen seconds, and a refused upgrade names its reason rather than a bare null.
+     */
+    public SocketSession awaitConnected() {
+        try {
+            SocketSession session = connected.poll(15, TimeUnit.SECONDS);
+            if (session == null) {
+                throw new AssertionError("the socket did not connect within 15 s; connect failures: "
+                        + connectFailures + ", closes: " + disconnected);
+            }
+            return session;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Waits up to fifteen seconds for the socket to close and returns its close code. */
+    public int awaitDisconnected() {
+        try {
+            Integer code = disconnected.poll(15, TimeUnit.SECONDS);
+            if (code == null) {
+                throw new AssertionError("the socket did not close within 15 s");
+            }
+            return code;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     @Override
     public void onConnected(SocketSession session) {
         connected.add(session);

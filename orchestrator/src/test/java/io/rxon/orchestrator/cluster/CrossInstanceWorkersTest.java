@@ -79,7 +79,7 @@ class CrossInstanceWorkersTest {
         // when it opens its socket here and grants a credit
         RecordingSocketListener recorder = new RecordingSocketListener();
         SocketSession session = worker.openSocket(recorder, false);
-        assertThat(recorder.connected.poll(5, TimeUnit.SECONDS)).isNotNull();
+        recorder.awaitConnected();
         session.grantCredits(1).get(5, TimeUnit.SECONDS);
         String pushed = submit(skill, Map.of());
 
@@ -124,7 +124,7 @@ class CrossInstanceWorkersTest {
         Transport worker = registeredWorker(root, workerId, uniqueSkill("routed"));
         RecordingSocketListener recorder = new RecordingSocketListener();
         SocketSession session = worker.openSocket(recorder, false);
-        assertThat(recorder.connected.poll(5, TimeUnit.SECONDS)).isNotNull();
+        recorder.awaitConnected();
         Pool other = OtherInstancePool.open(vertx, "rxon-other-instance", 1);
 
         // when another orchestrator announces an older socket of it, then routes a cancel to it
@@ -147,7 +147,7 @@ class CrossInstanceWorkersTest {
                 .execute(Tuple.of("rxon-other-instance " + workerId + " " + newer)).await().atMost(WAIT);
 
         // then the socket here is closed with 1008
-        assertThat(recorder.disconnected.poll(5, TimeUnit.SECONDS)).isEqualTo(1008);
+        assertThat(recorder.awaitDisconnected()).isEqualTo(1008);
         session.close();
         other.closeAndAwait();
     }
@@ -170,7 +170,7 @@ class CrossInstanceWorkersTest {
         Transport worker = registeredWorker(root, workerId, uniqueSkill("announced"));
         RecordingSocketListener recorder = new RecordingSocketListener();
         SocketSession session = worker.openSocket(recorder, false);
-        assertThat(recorder.connected.poll(5, TimeUnit.SECONDS)).isNotNull();
+        recorder.awaitConnected();
 
         // then the peer hears of both, from this instance
         await().atMost(WAIT).until(() -> workers.contains(broadcast.instance() + " " + workerId));

@@ -85,7 +85,7 @@ class WorkerSocketTest {
         Transport worker = pushWorker(workerId, skill);
         RecordingSocketListener recorder = new RecordingSocketListener();
         SocketSession session = worker.openSocket(recorder, false);
-        assertThat(recorder.connected.poll(5, TimeUnit.SECONDS)).isNotNull();
+        recorder.awaitConnected();
         session.grantCredits(1).get(5, TimeUnit.SECONDS);
 
         // when two jobs arrive
@@ -120,9 +120,9 @@ class WorkerSocketTest {
         Transport worker = pushWorker(workerId, skill);
         RecordingSocketListener recorder = new RecordingSocketListener();
         SocketSession session = worker.openSocket(recorder, false);
-        assertThat(recorder.connected.poll(5, TimeUnit.SECONDS)).isNotNull();
+        recorder.awaitConnected();
         session.close();
-        assertThat(recorder.disconnected.poll(5, TimeUnit.SECONDS)).isNotNull();
+        recorder.awaitDisconnected();
 
         String jobId = submit(skill, Map.of());
 
@@ -138,7 +138,7 @@ class WorkerSocketTest {
         Transport worker = registeredWorker(root, workerId, skill);
         RecordingSocketListener recorder = new RecordingSocketListener();
         SocketSession session = worker.openSocket(recorder, false);
-        assertThat(recorder.connected.poll(5, TimeUnit.SECONDS)).isNotNull();
+        recorder.awaitConnected();
         String jobId = submit(skill, Map.of());
         TaskPayload task = worker.pollTask(Duration.ofSeconds(5), null, null).orElseThrow();
 
@@ -161,13 +161,13 @@ class WorkerSocketTest {
         Transport worker = registeredWorker(root, workerId, uniqueSkill("x"));
         RecordingSocketListener first = new RecordingSocketListener();
         worker.openSocket(first, false);
-        assertThat(first.connected.poll(5, TimeUnit.SECONDS)).isNotNull();
+        first.awaitConnected();
 
         RecordingSocketListener second = new RecordingSocketListener();
         SocketSession newer = worker.openSocket(second, false);
 
-        assertThat(second.connected.poll(5, TimeUnit.SECONDS)).isNotNull();
-        assertThat(first.disconnected.poll(5, TimeUnit.SECONDS)).isEqualTo(1008);
+        second.awaitConnected();
+        assertThat(first.awaitDisconnected()).isEqualTo(1008);
         assertThat(newer.isOpen()).isTrue();
         newer.close();
     }
