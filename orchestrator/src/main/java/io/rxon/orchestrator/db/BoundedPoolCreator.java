@@ -18,12 +18,21 @@ import java.util.concurrent.TimeUnit;
  * leaves the pool and the next request opens a new one, so an external database or a restarted embedded
  * one is used again as soon as it answers.
  *
+ * <p>Every statement is kept prepared per connection, however long: the client's default caches only
+ * statements up to 2,048 characters, and the claim and the grouped writes are close to that (1,900
+ * and more), so a longer condition would silently make them parse and plan on every call. Prepared
+ * once, they run on a generic plan ({@code plan_cache_mode} in application.properties). The
+ * orchestrator's statements are a fixed set, so the cache stays small.
+ *
  * <p>Not bounded: a statement already sent to a server that then freezes (SIGSTOP, a hung host) waits
  * for it. The client has no statement timeout, and an I/O idle timeout does not help: the PostgreSQL
  * codec turns the close into a polite Terminate message that a frozen server never acknowledges.
  */
 @Singleton
 public class BoundedPoolCreator implements PgPoolCreator {
+
+    /** Far longer than any statement of the orchestrator's (the longest are ≈ 2,000 characters). */
+    static final int STATEMENT_LENGTH_LIMIT = 16_384;
 
     private final OrchestratorConfig.Database limits;
 
@@ -39,7 +48,8 @@ public class BoundedPoolCreator implements PgPoolCreator {
                 .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
         List<PgConnectOptions> servers = input.pgConnectOptionsList().stream()
                 .map(options -> new PgConnectOptions(options)
-                        .setConnectTimeout((int) limits.connectTimeout().toMillis()))
+                        .setConnectTimeout((int) limits.connectTimeout().toMillis())
+                        .setPreparedStatementCacheSqlLimit(STATEMENT_LENGTH_LIMIT))
                 .toList();
         return PgPool.pool(input.vertx(), servers, pool);
     }

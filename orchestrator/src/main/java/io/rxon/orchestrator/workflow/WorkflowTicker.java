@@ -19,6 +19,13 @@ class WorkflowTicker {
 
     static final int BATCH = 100;
 
+    /**
+     * The status is a literal, not a parameter: the pool plans generically
+     * ({@code plan_cache_mode}, application.properties), and only a literal lets such a plan use
+     * the partial index {@code workflow_steps_due}.
+     */
+    private static final String DUE_STEPS = "status = '" + StepRecord.RUNNING + "' and dueAt <= ?1";
+
     private final WorkflowJobs jobs;
     private final Clock clock;
     private final TickFailures failures = new TickFailures("workflow tick");
@@ -37,7 +44,7 @@ class WorkflowTicker {
     Uni<Integer> tickOnce() {
         long now = clock.millis();
         Uni<List<WorkflowStepEntity>> due = Panache.withSession(() -> WorkflowStepEntity
-                .<WorkflowStepEntity>find("status = ?1 and dueAt <= ?2", StepRecord.RUNNING, now).page(0, BATCH).list());
+                .<WorkflowStepEntity>find(DUE_STEPS, now).page(0, BATCH).list());
         Uni<List<WorkflowInstanceEntity>> waking = Panache.withSession(() -> WorkflowInstanceEntity
                 .<WorkflowInstanceEntity>find("wakeAt <= ?1", now).page(0, BATCH).list());
         return due.chain(steps -> Multi.createFrom().iterable(steps)
