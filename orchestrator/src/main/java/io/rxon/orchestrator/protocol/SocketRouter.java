@@ -41,7 +41,10 @@ public class SocketRouter {
         this.instance = instance;
     }
 
-    /** A new socket's generation: this replica's clock in microseconds, strictly increasing here. */
+    /**
+     * A new socket's generation, taken when its upgrade is accepted: this replica's clock in
+     * microseconds, strictly increasing here.
+     */
     public long nextGeneration() {
         long now = System.currentTimeMillis() * 1000;
         return lastGeneration.updateAndGet(last -> Math.max(last + 1, now));

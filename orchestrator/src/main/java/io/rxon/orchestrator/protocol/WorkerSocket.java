@@ -22,14 +22,13 @@ import io.rxon.orchestrator.error.ErrorCatalog;
 import io.rxon.orchestrator.worker.WorkerRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
  * The worker's command socket {@code /_worker/ws/{worker_id}} (PROTOCOL.md §4.5 and the
- * push-dispatch extension, docs/PUSH_DISPATCH.md): one socket per worker (a new one closes the
- * old with 1008, on whichever replica it is: {@link SocketRouter}), cancel commands down, events up,
+ * push-dispatch extension, docs/PUSH_DISPATCH.md): one socket per worker (a newer one, by the order
+ * its upgrade was accepted in, closes the older with 1008, on whichever replica it is:
+ * {@link NewestSockets} here, {@link SocketRouter} across replicas), cancel commands down, events up,
  * and, when the worker's stored registration announced {@code push_dispatch}, tasks pushed against
  * its credits and results acknowledged frame by frame.
  */
@@ -41,7 +40,7 @@ public class WorkerSocket {
     static final CloseReason TOKEN_EXPIRED = new CloseReason(1008, "Access token expired");
     static final CloseReason TOO_BIG = new CloseReason(1009, "Message too big");
 
-    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final NewestSockets<Session> sessions = new NewestSockets<>();
     private final Dispatcher dispatcher;
     private final SocketRouter router;
     private final WorkerRegistry registry;
@@ -66,22 +65,34 @@ public class WorkerSocket {
     @OnOpen
     void open(WebSocketConnection connection) {
         String workerId = connection.userData().get(WorkerSocketAuth.WORKER_ID);
+        long generation = connection.userData().get(WorkerSocketAuth.GENERATION);
         Consumer<WorkerCommand> commands = command ->
                 send(connection, new ServerFrame.CancelTask(command.jobId(), command.taskId()));
-        SocketRouter.LocalSocket routed = new SocketRouter.LocalSocket(router.nextGeneration(), commands,
-                () -> connection.close(REPLACED).subscribe().with(ignored -> { }, error -> { }));
+        SocketRouter.LocalSocket routed = new SocketRouter.LocalSocket(generation, commands,
+                () -> closeAsReplaced(connection));
         boolean push = registry.find(workerId).map(state -> state.registration().asksForPushDispatch()).orElse(false);
-        Dispatcher.PushHandle handle = push
-                ? dispatcher.openPush(workerId, claimed -> send(connection, new ServerFrame.RunTask(claimed.payload())))
-                : null;
-        Session previous = sessions.put(workerId, new Session(connection, routed, handle));
-        if (previous != null) {
-            closeSession(workerId, previous);
-            previous.connection().close(REPLACED).subscribe().with(ignored -> { }, error -> { });
+        NewestSockets.Opened<Session> opened = sessions.open(workerId, generation, () -> {
+            Dispatcher.PushHandle handle = push ? dispatcher.openPush(workerId,
+                    claimed -> send(connection, new ServerFrame.RunTask(claimed.payload()))) : null;
+            router.attach(workerId, routed);
+            return new Session(connection, routed, handle);
+        });
+        if (!opened.kept()) {
+            // the worker opened a newer socket, whose callback ran first: this one is already replaced
+            Log.infof("worker %s opened a newer socket before this one's opening ran; closing this one", workerId);
+            closeAsReplaced(connection);
+            return;
         }
-        router.attach(workerId, routed);
+        if (opened.displaced() != null) {
+            closeSession(workerId, opened.displaced());
+            closeAsReplaced(opened.displaced().connection());
+        }
         closeWhenCredentialExpires(connection);
         Log.infof("worker %s opened its socket (push dispatch %s)", workerId, push ? "on" : "off");
+        if (connection.isClosed()) {
+            // @OnClose runs on another worker thread and may have run before this callback
+            forget(workerId, connection);
+        }
     }
 
     @OnTextMessage
@@ -108,10 +119,7 @@ public class WorkerSocket {
     @OnClose
     void close(WebSocketConnection connection) {
         String workerId = connection.userData().get(WorkerSocketAuth.WORKER_ID);
-        Session session = sessions.get(workerId);
-        if (session != null && session.connection() == connection && sessions.remove(workerId, session)) {
-            closeSession(workerId, session);
-        }
+        forget(workerId, connection);
         Log.infof("worker %s closed its socket", workerId);
     }
 
@@ -131,6 +139,13 @@ public class WorkerSocket {
         return Uni.createFrom().voidItem();
     }
 
+    /** Lets go of the worker's socket if it is this connection (not one that replaced it). */
+    private void forget(String workerId, WebSocketConnection connection) {
+        sessions.get(workerId).filter(session -> session.connection() == connection)
+                .filter(session -> sessions.remove(workerId, session))
+                .ifPresent(session -> closeSession(workerId, session));
+    }
+
     private void closeSession(String workerId, Session session) {
         router.detach(workerId, session.routed());
         if (session.push() != null) {
@@ -148,7 +163,7 @@ public class WorkerSocket {
     }
 
     private Uni<Void> grant(String workerId, WebSocketConnection connection, int slots) {
-        Session session = sessions.get(workerId);
+        Session session = sessions.get(workerId).orElse(null);
         if (session == null || session.push() == null) {
             send(connection, new ServerFrame.ServerError("push dispatch was not negotiated: register with "
                     + "capabilities.extra.push_dispatch=true", "CONTRACT_VIOLATION_ERROR", null, null));
@@ -188,6 +203,10 @@ public class WorkerSocket {
                 connection.close(TOKEN_EXPIRED).subscribe().with(ignored -> { }, error -> { });
             }
         });
+    }
+
+    private static void closeAsReplaced(WebSocketConnection connection) {
+        connection.close(REPLACED).subscribe().with(ignored -> { }, error -> { });
     }
 
     private static void send(WebSocketConnection connection, ServerFrame frame) {

@@ -17,19 +17,25 @@ import jakarta.enterprise.context.ApplicationScoped;
  * rules as the HTTP endpoints, 401 or 403 instead of an upgrade, and the authenticated identity
  * handed to the socket through the connection's user data. A worker registered through another
  * replica is loaded from the database first, so push is negotiated from its stored registration.
+ * The socket's generation is taken here, when the upgrade is accepted: it orders a worker's sockets
+ * as the worker opened them ({@link NewestSockets}), which the order of their {@code @OnOpen}
+ * callbacks does not.
  */
 @ApplicationScoped
 public class WorkerSocketAuth implements HttpUpgradeCheck {
 
     static final UserData.TypedKey<String> WORKER_ID = UserData.TypedKey.forString("rxon.worker-id");
     static final UserData.TypedKey<WorkerIdentity> IDENTITY = new UserData.TypedKey<>("rxon.worker-identity");
+    static final UserData.TypedKey<Long> GENERATION = UserData.TypedKey.forLong("rxon.socket-generation");
 
     private final WorkerAuthenticator authenticator;
     private final WorkerDirectory directory;
+    private final SocketRouter router;
 
-    public WorkerSocketAuth(WorkerAuthenticator authenticator, WorkerDirectory directory) {
+    public WorkerSocketAuth(WorkerAuthenticator authenticator, WorkerDirectory directory, SocketRouter router) {
         this.authenticator = authenticator;
         this.directory = directory;
+        this.router = router;
     }
 
     @Override
@@ -47,6 +53,7 @@ public class WorkerSocketAuth implements HttpUpgradeCheck {
                 .chain(identity -> {
                     context.userData().put(WORKER_ID, identity.workerId());
                     context.userData().put(IDENTITY, identity);
+                    context.userData().put(GENERATION, router.nextGeneration());
                     return CheckResult.permitUpgrade();
                 })
                 .onFailure().recoverWithUni(error -> {
