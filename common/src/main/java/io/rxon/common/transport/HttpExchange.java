@@ -43,6 +43,17 @@ final class HttpExchange {
         this.interpreter = interpreter;
     }
 
+    /** The client a transport makes when the options bring none: HTTP/1.1, the options' connect timeout and TLS. */
+    static HttpClient newClient(TransportOptions options) {
+        HttpClient.Builder builder = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(options.connectTimeout());
+        if (options.sslContext() != null) {
+            builder.sslContext(options.sslContext());
+        }
+        return builder.build();
+    }
+
     /** Headers of every request and of the socket handshake (PROTOCOL.md §4.1). */
     static Map<String, String> identityHeaders(String workerId, String token) {
         Map<String, String> headers = new LinkedHashMap<>();

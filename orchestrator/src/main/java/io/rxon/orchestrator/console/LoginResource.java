@@ -70,8 +70,9 @@ public class LoginResource {
         if (token == null || token.isBlank()) {
             return Uni.createFrom().item(loginPage(Response.Status.UNAUTHORIZED, "Enter your client token.", secure));
         }
-        return authenticator.authenticate(null, token.trim()).map(ClientIdentity::requireClient)
-                .map(identity -> loggedIn(identity, secure))
+        String proof = token.trim();
+        return authenticator.authenticate(null, proof).map(ClientIdentity::requireClient)
+                .map(identity -> loggedIn(identity, proof, secure))
                 .onFailure(failure -> failure instanceof UnauthenticatedException
                         || failure instanceof ForbiddenActionException)
                 .recoverWithItem(failure -> {
@@ -92,9 +93,9 @@ public class LoginResource {
                 .cookie(sessions.expired(ConsoleResponses.secure(uri, headers)))).build();
     }
 
-    private Response loggedIn(ClientIdentity identity, boolean secure) {
+    private Response loggedIn(ClientIdentity identity, String token, boolean secure) {
         Log.infof("console login of %s", identity.clientId());
-        ConsoleSession session = sessions.start(identity);
+        ConsoleSession session = sessions.startWithToken(identity, token);
         return ConsoleResponses.protect(Response.seeOther(URI.create("/console/jobs"))
                 .cookie(sessions.cookie(session, secure), sessions.loginCookie("", secure))).build();
     }

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -38,6 +39,15 @@ public class ClientAuthenticator {
         this.mode = config.auth().mode();
         this.oidc = oidc;
         this.limiter = limiter;
+    }
+
+    /**
+     * The token static client {@code clientId} authenticates with now; empty when there is no such
+     * client or static tokens are off. Console sessions opened with a static token end once it is
+     * no longer this one (ConsoleSessions).
+     */
+    public Optional<String> staticToken(String clientId) {
+        return mode.acceptsStatic() ? Optional.ofNullable(tokensByClient.get(clientId)) : Optional.empty();
     }
 
     RateLimiter limiter() {

@@ -3,7 +3,6 @@ package io.rxon.orchestrator.uplink;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.rxon.common.protocol.TaskPayload;
 import io.rxon.common.transport.Transport;
 import io.rxon.orchestrator.blob.BlobStorage;
 import io.rxon.orchestrator.config.OrchestratorConfig;
@@ -15,7 +14,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,13 +27,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * paused while {@code RXON_PARENT_MAX_TASKS} parent tasks are held or while the parent pushes them
  * over the socket, {@link ParentSocket}), the result relay ({@link ResultRelay}) and the event relay
  * ({@link EventRelay}, which sends the spooled events). Everything it must not forget is in the
- * database, so a restart, or another replica taking over, picks up where it stopped.
+ * database, so a restart, or another replica taking over, picks up where it stopped. This bean
+ * builds those parts; {@link RunningUplink} runs and stops them.
  */
 @ApplicationScoped
 public class Uplink {
-
-    private static final Duration RESULT_ROUND = Duration.ofMillis(500);
-    private static final Duration IDLE_STEP = Duration.ofMillis(250);
 
     private final OrchestratorConfig config;
     private final WorkerRegistry registry;
@@ -50,24 +46,13 @@ public class Uplink {
     private final BlobIntake blobs;
     private final String s3ConfigHash;
     private final String owner;
-    private UplinkLeadership leadership;
-    private final ExecutorService threads = Executors.newFixedThreadPool(5, runnable -> {
-        Thread thread = new Thread(runnable, "rxon-uplink");
-        thread.setDaemon(true);
-        return thread;
-    });
     private final ExecutorService socketWork = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "rxon-uplink-socket");
         thread.setDaemon(true);
         return thread;
     });
-    private volatile boolean running;
-    private Transport transport;
-    private ParentLink link;
-    private TaskIntake intake;
-    private ResultRelay results;
-    private EventRelay events;
-    private ParentSocket socket;
+    /** Null while there is no parent (or before startup). */
+    private volatile RunningUplink running;
 
     public Uplink(OrchestratorConfig config, WorkerRegistry registry, UplinkStatements statements,
             UplinkEventStatements spool, FleetStatements fleet, UplinkLease lease, JobService jobs,
@@ -97,129 +82,56 @@ public class Uplink {
         OrchestratorConfig.Parent parent = config.parent();
         String workerId = parent.workerId().orElseThrow(() -> new IllegalStateException(
                 "RXON_PARENT_URL is set, RXON_PARENT_WORKER_ID is not: the parent needs to know who this is"));
-        transport = ParentTransport.create(url.get(), workerId, parent);
-        results = new ResultRelay(transport, statements, new BlobHandup(transport, storage), clock);
-        intake = new TaskIntake(statements, new HolarchyGuard(workerId, parent.maxDepth()), jobs, results, blobs,
-                clock);
-        if (transport.socketPreferred()) {
-            socket = new ParentSocket(transport, () -> parent.maxTasks() - statements.open().size(),
-                    pushed -> intake.accept(pushed, true),
-                    cancels::cancel, socketWork);
-        }
-        link = new ParentLink(transport, registry, statements, fleet, clock, config.timing().livenessTimeout(),
-                ParentTransport.hostname(), socket != null, s3ConfigHash, answer -> {
-                    if (socket != null) {
-                        socket.registered(answer);
-                    }
-                });
-        // events go over HTTP even when the parent's URL asks for the socket: each is answered before it is deleted
-        events = new EventRelay(ParentTransport.create(ParentTransport.overHttp(url.get()), workerId, parent), spool,
-                clock);
-        running = true;
-        leadership = new UplinkLeadership(lease, workerId, owner, () -> {
-            link.forget();
-            if (socket != null) {
-                socket.close();
-            }
-        });
-        transport.connect();
-        spawn("holding the uplink's lease", this::holdLease);
-        spawn("heartbeats to the parent", led(this::beat));
-        spawn("polling the parent", led(this::pollOnce));
-        spawn("sending results to the parent", led(this::relayResults));
-        spawn("sending events to the parent", led(this::relayEvents));
+        running = new RunningUplink(parts(url.get(), workerId, parent), parent, statements, cancels, socketWork);
+        running.start();
         Log.infof("uplink to the parent orchestrator at %s as worker %s", url.get(), workerId);
     }
 
     void stop(@Observes ShutdownEvent event) {
-        if (!running) {
-            return;
+        RunningUplink uplink = running;
+        if (uplink != null) {
+            uplink.stop();
         }
-        running = false;
-        threads.shutdownNow();
-        leadership.release();
-        socketWork.shutdownNow();
-        if (socket != null) {
-            socket.close();
-        }
-        transport.close();
-        events.close();
     }
 
     /** An event was stored (and spooled, if its job runs a parent task): the event relay need not wait. */
     void onWorkerEvent(@Observes WorkerEventAccepted accepted) {
-        if (running) {
-            events.wake();
+        RunningUplink uplink = running;
+        if (uplink != null) {
+            uplink.wakeEvents();
         }
     }
 
     /** Whether this orchestrator has a parent and is registered with it. */
     public boolean isRegistered() {
-        return running && link.isRegistered();
+        RunningUplink uplink = running;
+        return uplink != null && uplink.isRegistered();
     }
 
-    private void holdLease() {
-        leadership.renew();
-        UplinkLoops.sleep(UplinkLeadership.LEASE.dividedBy(3));
-    }
-
-    private void spawn(String what, Runnable step) {
-        threads.submit(() -> UplinkLoops.run(() -> running, what, step));
-    }
-
-    /** {@code step} while this replica holds the uplink; a short rest otherwise. */
-    private Runnable led(Runnable step) {
-        return () -> {
-            if (leadership.isLeading()) {
-                step.run();
-            } else {
-                UplinkLoops.sleep(IDLE_STEP);
+    private RunningUplink.Parts parts(String url, String workerId, OrchestratorConfig.Parent parent) {
+        Transport transport = ParentTransport.create(url, workerId, parent);
+        ResultRelay results = new ResultRelay(transport, statements, new BlobHandup(transport, storage), clock);
+        TaskIntake intake = new TaskIntake(statements, new HolarchyGuard(workerId, parent.maxDepth()), jobs, results,
+                blobs, clock);
+        ParentSocket socket = !transport.socketPreferred() ? null
+                : new ParentSocket(transport, () -> parent.maxTasks() - statements.open().size(),
+                        pushed -> intake.accept(pushed, true), cancels::cancel, socketWork);
+        ParentLink link = new ParentLink(transport, registry, statements, fleet, clock,
+                config.timing().livenessTimeout(), ParentTransport.hostname(), socket != null, s3ConfigHash,
+                answer -> {
+                    if (socket != null) {
+                        socket.registered(answer);
+                    }
+                });
+        // events go over HTTP even when the parent's URL asks for the socket: each is answered before it is deleted
+        EventRelay events = new EventRelay(ParentTransport.create(ParentTransport.overHttp(url), workerId, parent),
+                spool, clock);
+        UplinkLeadership leadership = new UplinkLeadership(lease, workerId, owner, () -> {
+            link.forget();
+            if (socket != null) {
+                socket.close();
             }
-        };
-    }
-
-    private void beat() {
-        if (!link.isRegistered()) {
-            link.registerIfChanged();
-        }
-        link.heartbeat(cancels::cancel);
-        if (socket != null) {
-            socket.topUp();
-        }
-        UplinkLoops.sleep(config.parent().heartbeatInterval());
-    }
-
-    private void pollOnce() {
-        if (!link.isRegistered() || (socket != null && socket.isPushing())
-                || statements.open().size() >= config.parent().maxTasks()) {
-            UplinkLoops.sleep(IDLE_STEP);
-            return;
-        }
-        Optional<TaskPayload> task = transport.pollTask(config.parent().pollTimeout(), link.skillNames(), null);
-        task.ifPresent(polled -> intake.accept(polled, false));
-    }
-
-    private void relayEvents() {
-        if (events.relay() > 0) {
-            // a result waits until its job's events are up
-            results.wake();
-        }
-        try {
-            events.await(RESULT_ROUND);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void relayResults() {
-        if (results.relay() > 0 && socket != null) {
-            // a held task is done: the parent may push another
-            socket.topUp();
-        }
-        try {
-            results.await(RESULT_ROUND);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        });
+        return new RunningUplink.Parts(transport, link, intake, results, events, socket, leadership);
     }
 }

@@ -2,10 +2,7 @@ package io.rxon.orchestrator.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rxon.common.protocol.Identifiers;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +49,7 @@ final class DefinitionChecks {
         for (Tasks.Named task : named) {
             checkTask(task, path + "/" + task.name(), index);
         }
-        reachability(named, index, path);
+        problems.addAll(TransitionChecks.unreachable(named, index, path));
     }
 
     private void checkTask(Tasks.Named named, String path, Map<String, Integer> siblings) {
@@ -61,15 +58,12 @@ final class DefinitionChecks {
             problems.add(path + ": a task must be an object");
             return;
         }
-        target(Tasks.then(task), path, siblings);
+        addIfAny(TransitionChecks.dangling(Tasks.then(task), path, siblings));
         expressions(task.path("if"), path + "/if");
         expressions(task.path("input").path("from"), path + "/input/from");
         expressions(task.path("output").path("as"), path + "/output/as");
         expressions(task.path("export").path("as"), path + "/export/as");
-        String timeout = Timeouts.problem(tree, task, path);
-        if (timeout != null) {
-            problems.add(timeout);
-        }
+        addIfAny(Timeouts.problem(tree, task, path));
         switch (Tasks.kind(task)) {
             case "call" -> call(task, path);
             case "do" -> checkList(task.path("do"), path + "/do");
@@ -80,7 +74,7 @@ final class DefinitionChecks {
             case "for" -> forEach(task, path);
             case "try" -> tryCatch(task, path);
             case "wait" -> duration(task.path("wait"), path + "/wait");
-            case "listen" -> listen(task, path);
+            case "listen" -> addIfAny(Signals.problem(task, path));
             case "run" -> run(task, path);
             default -> problems.add(path + ": " + Tasks.kind(task) + " tasks are not supported yet (docs/WORKFLOWS.md)");
         }
@@ -110,8 +104,9 @@ final class DefinitionChecks {
 
     private void switchCases(JsonNode task, String path, Map<String, Integer> siblings) {
         for (Tasks.Named named : Tasks.list(task.path("switch"))) {
-            expressions(named.task().path("when"), path + "/switch/" + named.name() + "/when");
-            target(Tasks.then(named.task()), path + "/switch/" + named.name(), siblings);
+            String casePath = path + "/switch/" + named.name();
+            expressions(named.task().path("when"), casePath + "/when");
+            addIfAny(TransitionChecks.dangling(Tasks.then(named.task()), casePath, siblings));
         }
     }
 
@@ -145,23 +140,6 @@ final class DefinitionChecks {
         }
     }
 
-    private void listen(JsonNode task, String path) {
-        JsonNode to = task.path("listen").path("to");
-        Signals.Listen listen = Signals.of(task);
-        if (to.size() != 1
-                || !(to.has(Signals.Listen.ONE) || to.has(Signals.Listen.ANY) || to.has(Signals.Listen.ALL))) {
-            problems.add(path + "/listen/to: exactly one of one, any or all is supported");
-        } else if (!Signals.Listen.ONE.equals(listen.mode())
-                && (!to.path(listen.mode()).isArray() || listen.types().isEmpty())) {
-            problems.add(path + "/listen/to/" + listen.mode()
-                    + ": must list event filters, each with the signal name as with.type");
-        } else if (!listen.types().stream().allMatch(Identifiers::isValid)) {
-            problems.add(path + "/listen/to/" + listen.mode() + ": every filter needs with.type, the signal name");
-        } else if (listen.types().stream().distinct().count() != listen.types().size()) {
-            problems.add(path + "/listen/to/" + listen.mode() + ": a signal name is listed twice");
-        }
-    }
-
     private void run(JsonNode task, String path) {
         JsonNode workflow = task.path("run").path("workflow");
         if (!Identifiers.isValid(workflow.path("name").asText(""))) {
@@ -189,43 +167,10 @@ final class DefinitionChecks {
         }
     }
 
-    private void target(String then, String path, Map<String, Integer> siblings) {
-        if (!Tasks.isDirective(then) && !siblings.containsKey(then)) {
-            problems.add(path + "/then: no task '" + then + "' in the same list (dangling transition)");
-        }
-    }
-
-    /** Tasks no path from the list's first task reaches; a task with an {@code if} may also be skipped. */
-    private void reachability(List<Tasks.Named> named, Map<String, Integer> index, String path) {
-        Set<Integer> reached = new HashSet<>();
-        Deque<Integer> todo = new ArrayDeque<>(List.of(0));
-        while (!todo.isEmpty()) {
-            int i = todo.pop();
-            if (i >= named.size() || !reached.add(i)) {
-                continue;
-            }
-            JsonNode task = named.get(i).task();
-            List<String> exits = new ArrayList<>();
-            if ("switch".equals(Tasks.kind(task))) {
-                Tasks.list(task.path("switch")).forEach(c -> exits.add(Tasks.then(c.task())));
-            } else if (!"raise".equals(Tasks.kind(task))) {
-                exits.add(Tasks.then(task));
-            }
-            if (task.has("if")) {
-                exits.add("continue");
-            }
-            for (String exit : exits) {
-                if ("continue".equals(exit)) {
-                    todo.push(i + 1);
-                } else if (index.containsKey(exit)) {
-                    todo.push(index.get(exit));
-                }
-            }
-        }
-        for (int i = 0; i < named.size(); i++) {
-            if (!reached.contains(i)) {
-                problems.add(path + "/" + named.get(i).name() + ": unreachable (no path from the first task leads here)");
-            }
+    /** The checks of single concerns answer one problem or null. */
+    private void addIfAny(String problem) {
+        if (problem != null) {
+            problems.add(problem);
         }
     }
 }

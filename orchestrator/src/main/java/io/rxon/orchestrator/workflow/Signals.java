@@ -3,6 +3,7 @@ package io.rxon.orchestrator.workflow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.rxon.common.protocol.Identifiers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -36,6 +37,27 @@ final class Signals {
             }
         }
         return new Listen(Listen.ONE, List.of(to.path("one").path("with").path("type").asText("")));
+    }
+
+    /**
+     * What is wrong with a listen task's {@code listen.to}, or null: exactly one of the three ways,
+     * and for {@code any}/{@code all} a list of filters each naming its signal once.
+     */
+    static String problem(JsonNode listenTask, String path) {
+        JsonNode to = listenTask.path("listen").path("to");
+        Listen listen = of(listenTask);
+        if (to.size() != 1 || !(to.has(Listen.ONE) || to.has(Listen.ANY) || to.has(Listen.ALL))) {
+            return path + "/listen/to: exactly one of one, any or all is supported";
+        } else if (!Listen.ONE.equals(listen.mode())
+                && (!to.path(listen.mode()).isArray() || listen.types().isEmpty())) {
+            return path + "/listen/to/" + listen.mode()
+                    + ": must list event filters, each with the signal name as with.type";
+        } else if (!listen.types().stream().allMatch(Identifiers::isValid)) {
+            return path + "/listen/to/" + listen.mode() + ": every filter needs with.type, the signal name";
+        } else if (listen.types().stream().distinct().count() != listen.types().size()) {
+            return path + "/listen/to/" + listen.mode() + ": a signal name is listed twice";
+        }
+        return null;
     }
 
     /**

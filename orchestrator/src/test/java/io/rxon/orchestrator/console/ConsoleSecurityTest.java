@@ -12,13 +12,17 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import io.rxon.orchestrator.security.ClientAuthenticator;
 import io.rxon.orchestrator.testing.Fixtures;
+import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +36,9 @@ class ConsoleSecurityTest {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
+
+    @Inject
+    ConsoleSessions sessions;
 
     /** Logs in as a browser would: the form, its cookie, then the post. Returns the session cookie. */
     private static String logIn(String token) {
@@ -58,6 +65,27 @@ class ConsoleSecurityTest {
         given().redirects().follow(false).cookie(ConsoleSessions.COOKIE, "forged.c2lnbmF0dXJl")
                 .when().get("/console/workers")
                 .then().statusCode(303).header("Location", endsWith("/console/login"));
+    }
+
+    @Test
+    void givenSessionsOpenedWithTokensNoLongerConfiguredWhenTheyAreUsedThenTheyGoToTheLoginForm() {
+        // given: cookies this orchestrator signed before the default client's token was rotated and before a
+        // client was removed, and a session opened with the default client's token of today
+        long later = Instant.now().plus(Duration.ofHours(1)).toEpochMilli();
+        String rotated = sessions.cookie(new ConsoleSession(ClientAuthenticator.DEFAULT_CLIENT_ID, true, true, later,
+                ConsoleSessions.randomToken(), sessions.mark("the-default-clients-token-before-rotation")), false)
+                .getValue();
+        String removed = sessions.cookie(new ConsoleSession("a-removed-client", true, false, later,
+                ConsoleSessions.randomToken(), sessions.mark("the-removed-clients-token")), false).getValue();
+        String current = logIn(CLIENT_TOKEN);
+
+        // when / then
+        given().redirects().follow(false).cookie(ConsoleSessions.COOKIE, rotated).when().get("/console/jobs")
+                .then().statusCode(303).header("Location", endsWith("/console/login"));
+        given().redirects().follow(false).cookie(ConsoleSessions.COOKIE, removed).when().get("/console/jobs")
+                .then().statusCode(303).header("Location", endsWith("/console/login"));
+        given().redirects().follow(false).cookie(ConsoleSessions.COOKIE, current).when().get("/console/jobs")
+                .then().statusCode(200);
     }
 
     @Test
