@@ -1,4 +1,4 @@
-package io.rxon.common.config;
+package io.rxon.orchestrator.tracing;
 
 import java.util.Map;
 import java.util.Set;
@@ -9,12 +9,6 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  * one variable and off by default ({@code quarkus.otel.sdk.disabled} is a run-time property). Its
  * ordinal sits above {@code application.properties} and below environment variables and system
  * properties, so {@code QUARKUS_OTEL_SDK_DISABLED} still decides when given.
- *
- * <p>Both services (orchestrator and worker) name it in their own
- * {@code META-INF/services/org.eclipse.microprofile.config.spi.ConfigSource}; it lives here, once,
- * because common is the one module both build on. It needs only the MicroProfile Config API, which
- * common has as {@code provided}: the services bring it, and plain-Java users of common never load
- * this class.
  */
 public class TracingConfigSource implements ConfigSource {
 
