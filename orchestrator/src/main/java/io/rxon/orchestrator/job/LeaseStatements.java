@@ -31,7 +31,7 @@ public class LeaseStatements implements TaskLeases {
             WHERE id = ANY($2) AND (cancel_requested OR status <> {task:assigned} OR worker_id IS DISTINCT FROM $1)""");
 
     /** Assigned → expired for leases that ran out ({@link TaskState.Assigned#expire()}). */
-    private static final String EXPIRE_LEASES = StatusSql.of("""
+    static final String EXPIRE_LEASES = StatusSql.of("""
             UPDATE tasks SET status = {task:expired}, finished_at = $1
             WHERE id IN (SELECT id FROM tasks WHERE status = {task:assigned} AND lease_expires_at < $1
                          LIMIT $2 FOR UPDATE SKIP LOCKED)""");
@@ -41,9 +41,9 @@ public class LeaseStatements implements TaskLeases {
             WHERE t.status = {task:expired} AND j.status IN ({job:running}, {job:waiting_for_worker})
             LIMIT $1""");
 
-    private static final String JOBS_PAST_DEADLINE = StatusSql.of("""
+    static final String JOBS_PAST_DEADLINE = StatusSql.of("""
             SELECT id FROM jobs
-            WHERE deadline_at < $1 AND status NOT IN ({job:ended})
+            WHERE deadline_at < $1 AND finished_at IS NULL AND status NOT IN ({job:ended})
             LIMIT $2""");
 
     private final Pool pool;
