@@ -7,10 +7,10 @@ import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.UserData;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.rxon.common.protocol.TaskResult;
-import io.rxon.common.protocol.WorkerCommand;
 import io.rxon.common.protocol.WorkerEventPayload;
 import io.rxon.common.protocol.socket.InvalidFrameException;
 import io.rxon.common.protocol.socket.ServerFrame;
@@ -22,7 +22,6 @@ import io.rxon.orchestrator.error.ErrorCatalog;
 import io.rxon.orchestrator.worker.WorkerRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
-import java.util.function.Consumer;
 
 /**
  * The worker's command socket {@code /_worker/ws/{worker_id}} (PROTOCOL.md §4.5 and the
@@ -30,7 +29,8 @@ import java.util.function.Consumer;
  * its upgrade was accepted in, closes the older with 1008, on whichever replica it is:
  * {@link NewestSockets} here, {@link SocketRouter} across replicas), cancel commands down, events up,
  * and, when the worker's stored registration announced {@code push_dispatch}, tasks pushed against
- * its credits and results acknowledged frame by frame.
+ * its credits and results acknowledged frame by frame. Credits count only on the worker's current
+ * socket ({@link SocketSessions}); results and events are accepted on a replaced one too.
  */
 @WebSocket(path = "/_worker/ws/{worker_id}", endpointId = WorkerSocket.ENDPOINT_ID)
 public class WorkerSocket {
@@ -40,9 +40,11 @@ public class WorkerSocket {
     static final CloseReason TOKEN_EXPIRED = new CloseReason(1008, "Access token expired");
     static final CloseReason TOO_BIG = new CloseReason(1009, "Message too big");
 
-    private final NewestSockets<Session> sessions = new NewestSockets<>();
-    private final Dispatcher dispatcher;
-    private final SocketRouter router;
+    /** Set on a connection once one of its credit frames was ignored, so that is logged once. */
+    private static final UserData.TypedKey<Boolean> CREDITS_IGNORED =
+            UserData.TypedKey.forBoolean("rxon.credits-ignored");
+
+    private final SocketSessions sessions;
     private final WorkerRegistry registry;
     private final SignatureKeys keys;
     private final Vertx vertx;
@@ -50,48 +52,32 @@ public class WorkerSocket {
 
     public WorkerSocket(Dispatcher dispatcher, SocketRouter router, WorkerRegistry registry,
             SignatureKeys keys, Vertx vertx, WorkerInbox inbox) {
-        this.dispatcher = dispatcher;
-        this.router = router;
+        this.sessions = new SocketSessions(dispatcher, router, WorkerSocket::closeAsReplaced);
         this.registry = registry;
         this.keys = keys;
         this.vertx = vertx;
         this.inbox = inbox;
     }
 
-    /** What one open socket holds: its connection, its place in the router and, with push, its dispatcher handle. */
-    private record Session(WebSocketConnection connection, SocketRouter.LocalSocket routed,
-            Dispatcher.PushHandle push) {}
-
     @OnOpen
     void open(WebSocketConnection connection) {
         String workerId = connection.userData().get(WorkerSocketAuth.WORKER_ID);
         long generation = connection.userData().get(WorkerSocketAuth.GENERATION);
-        Consumer<WorkerCommand> commands = command ->
-                send(connection, new ServerFrame.CancelTask(command.jobId(), command.taskId()));
-        SocketRouter.LocalSocket routed = new SocketRouter.LocalSocket(generation, commands,
-                () -> closeAsReplaced(connection));
         boolean push = registry.find(workerId).map(state -> state.registration().asksForPushDispatch()).orElse(false);
-        NewestSockets.Opened<Session> opened = sessions.open(workerId, generation, () -> {
-            Dispatcher.PushHandle handle = push ? dispatcher.openPush(workerId,
-                    claimed -> send(connection, new ServerFrame.RunTask(claimed.payload()))) : null;
-            router.attach(workerId, routed);
-            return new Session(connection, routed, handle);
-        });
-        if (!opened.kept()) {
+        boolean kept = sessions.open(workerId, generation, connection, push,
+                command -> send(connection, new ServerFrame.CancelTask(command.jobId(), command.taskId())),
+                claimed -> send(connection, new ServerFrame.RunTask(claimed.payload())));
+        if (!kept) {
             // the worker opened a newer socket, whose callback ran first: this one is already replaced
             Log.infof("worker %s opened a newer socket before this one's opening ran; closing this one", workerId);
             closeAsReplaced(connection);
             return;
         }
-        if (opened.displaced() != null) {
-            closeSession(workerId, opened.displaced());
-            closeAsReplaced(opened.displaced().connection());
-        }
         closeWhenCredentialExpires(connection);
         Log.infof("worker %s opened its socket (push dispatch %s)", workerId, push ? "on" : "off");
         if (connection.isClosed()) {
             // @OnClose runs on another worker thread and may have run before this callback
-            forget(workerId, connection);
+            sessions.forget(workerId, connection);
         }
     }
 
@@ -119,7 +105,7 @@ public class WorkerSocket {
     @OnClose
     void close(WebSocketConnection connection) {
         String workerId = connection.userData().get(WorkerSocketAuth.WORKER_ID);
-        forget(workerId, connection);
+        sessions.forget(workerId, connection);
         Log.infof("worker %s closed its socket", workerId);
     }
 
@@ -139,20 +125,6 @@ public class WorkerSocket {
         return Uni.createFrom().voidItem();
     }
 
-    /** Lets go of the worker's socket if it is this connection (not one that replaced it). */
-    private void forget(String workerId, WebSocketConnection connection) {
-        sessions.get(workerId).filter(session -> session.connection() == connection)
-                .filter(session -> sessions.remove(workerId, session))
-                .ifPresent(session -> closeSession(workerId, session));
-    }
-
-    private void closeSession(String workerId, Session session) {
-        router.detach(workerId, session.routed());
-        if (session.push() != null) {
-            session.push().close();
-        }
-    }
-
     private Uni<Void> acceptEvent(String workerId, WebSocketConnection connection, JsonNode json,
             WorkerEventPayload event) {
         return Uni.createFrom().deferred(() -> inbox.event(workerId, json, verifier(connection)))
@@ -162,9 +134,19 @@ public class WorkerSocket {
                 .replaceWithVoid();
     }
 
+    /**
+     * Credits count only for the connection they came on, and only while it is the worker's socket.
+     * A replaced socket's credits are ignored without an answer: its balance went with it, its 1008
+     * close is the answer (PROTOCOL.md §4.5), and an {@code error} frame would tell the worker that
+     * push was refused.
+     */
     private Uni<Void> grant(String workerId, WebSocketConnection connection, int slots) {
-        Session session = sessions.get(workerId).orElse(null);
-        if (session == null || session.push() == null) {
+        SocketSessions.Session session = sessions.of(workerId, connection).orElse(null);
+        if (session == null) {
+            if (connection.userData().put(CREDITS_IGNORED, Boolean.TRUE) == null) {
+                Log.infof("worker %s sent credits on a socket it no longer holds; ignored", workerId);
+            }
+        } else if (session.push() == null) {
             send(connection, new ServerFrame.ServerError("push dispatch was not negotiated: register with "
                     + "capabilities.extra.push_dispatch=true", "CONTRACT_VIOLATION_ERROR", null, null));
         } else {

@@ -11,6 +11,7 @@ import static io.rxon.orchestrator.testing.Fixtures.uniqueSkill;
 import static io.rxon.orchestrator.testing.Fixtures.uniqueWorker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -169,6 +170,47 @@ class WorkerSocketTest {
         second.awaitConnected();
         assertThat(first.awaitDisconnected()).isEqualTo(1008);
         assertThat(newer.isOpen()).isTrue();
+        newer.close();
+    }
+
+    @Test
+    void shouldNotCountCreditsSentOnAReplacedSocketTowardsTheNewerOne() throws Exception {
+        // given a push worker whose older socket was replaced by a newer one holding one credit, the one
+        // task that credit allows pushed, and a second task waiting
+        String skill = uniqueSkill("replaced");
+        String workerId = uniqueWorker("push");
+        Transport worker = pushWorker(workerId, skill);
+        CompletableFuture<Integer> olderClosed = new CompletableFuture<>();
+        CompletableFuture<Void> olderLingers = new CompletableFuture<>();
+        WebSocket older = HttpClient.newHttpClient().newWebSocketBuilder()
+                .header(Protocol.HEADER_WORKER_TOKEN, Fixtures.WORKER_TOKEN)
+                .buildAsync(URI.create(root.toString().replaceFirst("^http", "ws") + "_worker/ws/" + workerId),
+                        new WebSocket.Listener() {
+                            @Override
+                            public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                                olderClosed.complete(statusCode);
+                                // the answering close waits, so the older socket can still send a frame
+                                return olderLingers;
+                            }
+                        }).join();
+        RecordingSocketListener recorder = new RecordingSocketListener();
+        SocketSession newer = worker.openSocket(recorder, false);
+        recorder.awaitConnected();
+        assertThat(olderClosed.get(15, TimeUnit.SECONDS)).isEqualTo(1008);
+        newer.grantCredits(1).get(5, TimeUnit.SECONDS);
+        String first = submit(skill, Map.of("params", Map.of("n", 1)));
+        String second = submit(skill, Map.of("params", Map.of("n", 2)));
+        assertThat(RecordingSocketListener.next(recorder.tasks).jobId()).isEqualTo(first);
+
+        // when the older socket, in its last moments, grants three credits
+        older.sendText("{\"frame\":\"credit\",\"slots\":3}", true).get(5, TimeUnit.SECONDS);
+        olderLingers.complete(null);
+
+        // then they do not reach the newer socket: nothing more is pushed to it
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(recorder.tasks::isEmpty);
+        // and the second task waits for a credit of the newer socket's own
+        newer.grantCredits(1).get(5, TimeUnit.SECONDS);
+        assertThat(RecordingSocketListener.next(recorder.tasks).jobId()).isEqualTo(second);
         newer.close();
     }
 
