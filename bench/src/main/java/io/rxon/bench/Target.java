@@ -45,6 +45,7 @@ public final class Target implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private ManagedProcess process;
     private final List<ManagedProcess> replicas = new ArrayList<>();
+    private final JvmThreadCpu threadCpu = new JvmThreadCpu();
     private RoundRobinProxy proxy;
 
     /** Orchestrators still running, stopped by a shutdown hook when the harness is interrupted. */
@@ -256,47 +257,11 @@ public final class Target implements AutoCloseable {
     }
 
     /**
-     * CPU seconds used so far by the orchestrator JVM's threads, grouped: {@code jit} (C1 and C2
-     * compiler threads), {@code gc} (G1 and parallel GC threads, including concurrent refinement and
-     * marking), {@code event_loops} (Vert.x), {@code other}. Read from {@code /proc/<pid>/task}; a
-     * thread that ended in between is missing from the later reading (the JVM keeps its compiler and
-     * GC threads, so their sums only grow). With replicas, their threads are added up.
+     * CPU seconds used so far by the orchestrator JVMs' threads, grouped ({@link JvmThreadCpu}); with
+     * replicas, their threads are added up.
      */
     public Map<String, Double> jvmThreadCpu() {
-        Map<String, Double> groups = new LinkedHashMap<>();
-        for (String group : List.of("jit", "gc", "event_loops", "other")) {
-            groups.put(group, 0.0);
-        }
-        orchestrators().forEach(orchestrator -> addThreadCpu(orchestrator.pid(), groups));
-        return groups;
-    }
-
-    private static void addThreadCpu(long pid, Map<String, Double> groups) {
-        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-            for (Path task : (Iterable<Path>) tasks::iterator) {
-                try {
-                    String stat = Files.readString(task.resolve("stat"));
-                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    double seconds = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / CLOCK_TICKS;
-                    groups.merge(threadGroup(name), seconds, Double::sum);
-                } catch (IOException | RuntimeException ignored) {
-                    // the thread ended while we looked
-                }
-            }
-        } catch (IOException e) {
-            // the process ended: nothing to add
-        }
-    }
-
-    private static String threadGroup(String name) {
-        if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
-            return "jit";
-        }
-        if (name.startsWith("GC Thread") || name.startsWith("G1 ") || name.startsWith("VM Thread")) {
-            return "gc";
-        }
-        return name.startsWith("vert.x-eventloo") ? "event_loops" : "other";
+        return threadCpu.read(orchestrators().stream().map(ManagedProcess::pid).toList());
     }
 
     /** CPU seconds at one instant; {@link #sharesSince} turns two of them into cores used. */
