@@ -40,6 +40,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -280,11 +281,17 @@ class ConsoleBrowserTest {
         click(By.id("login"));
     }
 
-    /** Clicks something that loads a new page, and waits until it has. */
+    /**
+     * Clicks something that loads a new page, and waits until it has. Chromium sometimes answers the
+     * staleness probe of a node being detached at that very moment with a plain error ("Node with
+     * given id does not belong to the document") instead of a stale reference: that is retried, and
+     * the next probe sees the node gone.
+     */
     private void click(By locator) {
         WebElement element = browser.driver.findElement(locator);
         element.click();
-        new WebDriverWait(browser.driver, PATIENCE).until(ExpectedConditions.stalenessOf(element));
+        new WebDriverWait(browser.driver, PATIENCE).ignoring(WebDriverException.class)
+                .until(ExpectedConditions.stalenessOf(element));
     }
 
     private String text(By locator) {
