@@ -82,18 +82,11 @@ class BlobApiTest {
         return asClient(token).body(Json.writeString(body)).when().post("/api/v1/blobs").then().extract();
     }
 
-    /** PUTs {@code content} to a presigned URL the way any HTTP client would, with the headers it names. */
+    /** PUTs {@code content} to the ticket's presigned URL with the headers it names. */
+    @SuppressWarnings("unchecked")
     private static int put(Map<String, Object> ticket, byte[] content) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create((String) ticket.get("upload_url")))
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(content));
-        @SuppressWarnings("unchecked")
-        Map<String, String> headers = (Map<String, String>) ticket.get("headers");
-        headers.forEach((name, value) -> {
-            if (!name.equalsIgnoreCase("content-length")) {
-                request.header(name, value);
-            }
-        });
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        return Fixtures.putPresigned((String) ticket.get("upload_url"), (Map<String, String>) ticket.get("headers"),
+                content);
     }
 
     private static String uploaded(String token, String filename, byte[] content) throws Exception {

@@ -113,16 +113,8 @@ class BlobHandoverTest {
                 "task_id", task.taskId(), "blobs", List.of(Map.of("name", "out put.bin", "size", content.length))));
         @SuppressWarnings("unchecked")
         Map<String, Object> url = ((List<Map<String, Object>>) answer.get("urls")).get(0);
-        HttpRequest.Builder put = HttpRequest.newBuilder(URI.create((String) url.get("url")))
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(content));
         @SuppressWarnings("unchecked")
-        Map<String, String> headers = (Map<String, String>) url.get("headers");
-        headers.forEach((name, value) -> {
-            if (!name.equalsIgnoreCase("content-length")) {
-                put.header(name, value);
-            }
-        });
-        int status = HTTP.send(put.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        int status = Fixtures.putPresigned((String) url.get("url"), (Map<String, String>) url.get("headers"), content);
 
         // then the blob is in our store, in the task's directory, byte for byte
         assertThat(answer).containsEntry("shared", false);
@@ -181,16 +173,9 @@ class BlobHandoverTest {
                 .contentType("application/json").body(Json.writeString(Map.of("filename", filename,
                         "size", content.length, "content_type", "application/octet-stream")))
                 .when().post("/api/v1/blobs").then().statusCode(201).extract().as(Map.class);
-        HttpRequest.Builder put = HttpRequest.newBuilder(URI.create((String) ticket.get("upload_url")))
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(content));
         @SuppressWarnings("unchecked")
         Map<String, String> headers = (Map<String, String>) ticket.get("headers");
-        headers.forEach((name, value) -> {
-            if (!name.equalsIgnoreCase("content-length")) {
-                put.header(name, value);
-            }
-        });
-        assertThat(HTTP.send(put.build(), HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+        assertThat(Fixtures.putPresigned((String) ticket.get("upload_url"), headers, content)).isEqualTo(200);
         return (String) ticket.get("uri");
     }
 

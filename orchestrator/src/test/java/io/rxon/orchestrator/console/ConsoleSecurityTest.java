@@ -148,16 +148,9 @@ class ConsoleSecurityTest {
         Map<String, Object> ticket = given().header("Authorization", "Bearer " + CLIENT_TOKEN)
                 .contentType("application/json").body("{\"filename\":\"input.txt\",\"size\":" + content.length + "}")
                 .when().post("/api/v1/blobs").then().statusCode(201).extract().as(Map.class);
-        HttpRequest.Builder put = HttpRequest.newBuilder(URI.create((String) ticket.get("upload_url")))
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(content));
         @SuppressWarnings("unchecked")
         Map<String, String> headers = (Map<String, String>) ticket.get("headers");
-        headers.forEach((name, value) -> {
-            if (!name.equalsIgnoreCase("content-length")) {
-                put.header(name, value);
-            }
-        });
-        assertThat(HTTP.send(put.build(), HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+        assertThat(Fixtures.putPresigned((String) ticket.get("upload_url"), headers, content)).isEqualTo(200);
         String uri = (String) ticket.get("uri");
         String jobId = submit(uniqueSkill("blob_link"), Map.of("params", Map.of("input", uri)));
 

@@ -11,7 +11,12 @@ import io.rxon.common.protocol.WorkerCapabilities;
 import io.rxon.common.protocol.WorkerRegistration;
 import io.rxon.common.transport.Transport;
 import io.rxon.common.transport.Transports;
+import java.io.IOException;
+import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +29,25 @@ public final class Fixtures {
     public static final String CLIENT_TOKEN = "test-client-token";
     public static final String OTHER_CLIENT_TOKEN = "other-client-token";
 
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
     private Fixtures() {}
+
+    /**
+     * PUTs {@code content} to a presigned URL the way any HTTP client would, with the headers the
+     * orchestrator named for it (the client sets the length itself); returns the store's status.
+     */
+    public static int putPresigned(String url, Map<String, String> headers, byte[] content)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(content));
+        headers.forEach((name, value) -> {
+            if (!name.equalsIgnoreCase("content-length")) {
+                request.header(name, value);
+            }
+        });
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
 
     /** A task type no other test uses, so tests sharing one database never take each other's tasks. */
     public static String uniqueSkill(String base) {

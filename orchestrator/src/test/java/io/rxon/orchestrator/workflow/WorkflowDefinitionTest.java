@@ -3,6 +3,7 @@ package io.rxon.orchestrator.workflow;
 import static io.rxon.orchestrator.workflow.Workflows.asClient;
 import static io.rxon.orchestrator.workflow.Workflows.definition;
 import static io.rxon.orchestrator.workflow.Workflows.register;
+import static io.rxon.orchestrator.workflow.Workflows.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -10,7 +11,6 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.junit.QuarkusTest;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -18,10 +18,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Workflow definitions through the client API: checked on register, immutable, listed, drawn, deleted. */
 @QuarkusTest
 class WorkflowDefinitionTest {
-
-    private static String unique(String base) {
-        return base + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
 
     @Test
     void shouldRegisterADefinitionOnceAndKeepEachVersionImmutable() {

@@ -7,6 +7,7 @@ import static io.rxon.orchestrator.workflow.Workflows.ended;
 import static io.rxon.orchestrator.workflow.Workflows.register;
 import static io.rxon.orchestrator.workflow.Workflows.start;
 import static io.rxon.orchestrator.workflow.Workflows.steps;
+import static io.rxon.orchestrator.workflow.Workflows.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
@@ -19,7 +20,6 @@ import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -31,10 +31,6 @@ class WorkflowRetryTimeoutTest {
 
     @TestHTTPResource("/")
     URL root;
-
-    private static String unique(String base) {
-        return base + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
 
     private static String flakyTry(String skill, String retry) {
         return """

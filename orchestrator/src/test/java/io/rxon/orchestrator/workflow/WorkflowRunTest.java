@@ -8,6 +8,7 @@ import static io.rxon.orchestrator.workflow.Workflows.job;
 import static io.rxon.orchestrator.workflow.Workflows.register;
 import static io.rxon.orchestrator.workflow.Workflows.start;
 import static io.rxon.orchestrator.workflow.Workflows.steps;
+import static io.rxon.orchestrator.workflow.Workflows.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -27,7 +28,6 @@ import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -42,10 +42,6 @@ class WorkflowRunTest {
 
     @TestHTTPResource("/")
     URL root;
-
-    private static String unique(String base) {
-        return base + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
 
     private static Number number(Object value) {
         return (Number) value;

@@ -7,6 +7,7 @@ import static io.rxon.orchestrator.workflow.Workflows.job;
 import static io.rxon.orchestrator.workflow.Workflows.register;
 import static io.rxon.orchestrator.workflow.Workflows.start;
 import static io.rxon.orchestrator.workflow.Workflows.steps;
+import static io.rxon.orchestrator.workflow.Workflows.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -29,10 +30,6 @@ import org.junit.jupiter.api.Test;
 class WorkflowSignalTest {
 
     private static final Duration WITHIN = Duration.ofSeconds(30);
-
-    private static String unique(String base) {
-        return base + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
 
     private static ValidatableResponse signal(String jobId, String name, String body) {
         return asClient().contentType("application/json").body(body).when()

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /** Helpers of the workflow tests: definitions registered and jobs run through the real client API. */
 final class Workflows {
@@ -19,6 +20,11 @@ final class Workflows {
     static final List<String> ENDED = List.of("finished", "failed", "cancelled", "quarantined");
 
     private Workflows() {}
+
+    /** A workflow name no other test uses, so tests sharing one database never see each other's definitions. */
+    static String unique(String base) {
+        return base + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
 
     static RequestSpecification asClient() {
         return given().header("Authorization", "Bearer " + CLIENT_TOKEN);
