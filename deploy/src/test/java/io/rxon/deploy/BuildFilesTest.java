@@ -91,6 +91,20 @@ class BuildFilesTest {
         });
     }
 
+    @Test
+    void shouldPassTheOrchestratorsOwnJvmOptionsInItsImage() throws IOException {
+        Path orchestrator = HelmChart.REPOSITORY.resolve("orchestrator");
+        String jvm = Files.readString(orchestrator.resolve("src/main/docker/Dockerfile.jvm"));
+        List<String> options = Files.readAllLines(orchestrator.resolve("src/main/jvm/jvm.options")).stream()
+                .map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+
+        // the build copies src/main/jvm/ beside quarkus-run.jar; the image takes the file and passes it first
+        assertThat(jvm).contains("target/quarkus-app/jvm.options /deployments/",
+                "ENV JAVA_OPTS_APPEND=\"@/deployments/jvm.options ");
+        assertThat(Files.readString(orchestrator.resolve("pom.xml"))).contains("<directory>src/main/jvm</directory>");
+        assertThat(options).isNotEmpty().allSatisfy(option -> assertThat(option).matches("-XX:[A-Za-z]+=\\d+"));
+    }
+
     private static String lastUser(String dockerfile) {
         List<String> users = dockerfile.lines().filter(line -> line.startsWith("USER ")).map(line -> line.substring(5))
                 .toList();

@@ -21,7 +21,9 @@ import java.util.concurrent.TimeUnit;
  * process: started with its environment, its output in a log file, ready when its health
  * endpoint says so, stopped with SIGTERM (graceful) or SIGKILL (a crash).
  *
- * <p>The JVM gets {@code -Xmx384m}, then the whitespace-separated options of the system properties
+ * <p>The JVM gets {@code -Xmx384m}, then the application's own options when it ships them beside
+ * its jar ({@value #APPLICATION_OPTIONS}, a JVM argument file: the orchestrator's JIT settings, as
+ * its container image passes them), then the whitespace-separated options of the system properties
  * {@value #JVM_OPTIONS} (every process) and {@code rxon.jvm-options.<name>} (the process of that
  * name, e.g. {@code orchestrator}), so that benchmarks can add JFR or another heap ({@code -Xmx1g}
  * overrides the default, the last one wins) without changing the tests.
@@ -31,6 +33,8 @@ public final class ManagedProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     /** System property with JVM options for every started process; {@code <this>.<name>} for one. */
     public static final String JVM_OPTIONS = "rxon.jvm-options";
+    /** The JVM argument file an application may ship beside its {@code quarkus-run.jar}. */
+    public static final String APPLICATION_OPTIONS = "jvm.options";
 
     private final String name;
     private final Process process;
@@ -55,7 +59,10 @@ public final class ManagedProcess implements AutoCloseable {
         return start(name, jar, httpPort, environment, logDirectory, jvmOptions);
     }
 
-    /** As above with explicit {@code jvmOptions}, placed after the default {@code -Xmx384m}. */
+    /**
+     * As above with explicit {@code jvmOptions}, placed after the default {@code -Xmx384m} and the
+     * application's own options.
+     */
     public static ManagedProcess start(String name, Path jar, int httpPort, Map<String, String> environment,
             Path logDirectory, List<String> jvmOptions) {
         if (!Files.isRegularFile(jar)) {
@@ -66,6 +73,10 @@ public final class ManagedProcess implements AutoCloseable {
             Files.createDirectories(logDirectory);
             Path log = logDirectory.resolve(name + ".log");
             List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx384m"));
+            Path applicationOptions = jar.resolveSibling(APPLICATION_OPTIONS);
+            if (Files.isRegularFile(applicationOptions)) {
+                command.add("@" + applicationOptions);
+            }
             command.addAll(jvmOptions);
             command.addAll(List.of("-jar", jar.toString()));
             ProcessBuilder builder = new ProcessBuilder(command)

@@ -145,6 +145,24 @@ class JobRetentionTest {
     }
 
     @Test
+    void shouldDeleteTheTasksAndEventsOfAChildJobThatGoesWithItsWorkflow() {
+        // given: a workflow job past retention, and its step's child job, ended yesterday: not due on its own
+        String type = uniqueSkill("retention_child");
+        String parent = id("workflow");
+        String child = id("step");
+        rows.insert(parent, type, "finished", "succeeded", daysAgo(9), daysAgo(8), daysAgo(8));
+        rows.insert(child, type, "finished", "succeeded", daysAgo(2), daysAgo(1), null);
+        rows.makeChildOf(child, parent);
+
+        // when the retention runs
+        retention.sweep().await().atMost(ROUND);
+
+        // then the child went with its workflow (the key cascades), its task and event with it
+        assertThat(rows.rowsOf(parent)).isEqualTo(GONE);
+        assertThat(rows.rowsOf(child)).isEqualTo(GONE);
+    }
+
+    @Test
     void shouldDeleteABacklogLargerThanABatchInSeveralBoundedStatements() {
         // given: two and a half batches of old jobs whose blobs are already gone, with tasks and events
         int batch = config.jobs().retentionBatchSize();

@@ -75,6 +75,11 @@ final class JobRows {
                 .executeAndAwait(Tuple.of(prefix + "%")).iterator().next().getLong("n");
     }
 
+    /** Makes {@code child} a step of the workflow job {@code parent}. */
+    void makeChildOf(String child, String parent) {
+        pool.preparedQuery("UPDATE jobs SET parent_job_id = $2 WHERE id = $1").executeAndAwait(Tuple.of(child, parent));
+    }
+
     /** Makes a job look as if it had ended at {@code finishedAt}. */
     void age(String jobId, long finishedAt) {
         pool.preparedQuery("UPDATE jobs SET created_at = $2, finished_at = $2 WHERE id = $1")
