@@ -1,6 +1,6 @@
 -- Every task and every event row checked its job through a foreign key: a look-up of the job and a
--- KEY SHARE lock on its row (a WAL record one time in two) for each row inserted, four per plain job,
--- a sixth of PostgreSQL's CPU per job in a profile (bench/README.md, "Session 8"). Rows of both
+-- KEY SHARE lock on its row (a WAL record one time in two) for each row inserted, four per plain job:
+-- 6 % of PostgreSQL's CPU in a perf profile of a driver round (bench/README.md, "Session 8"). Rows of both
 -- tables are only ever written for a job this orchestrator has just read or written in the same
 -- transaction, and jobs are deleted by one statement only (JobRetention, for jobs ended days ago), so
 -- the keys guard nothing a statement does not already check. What they did on delete stays: a
@@ -22,7 +22,8 @@ CREATE TRIGGER jobs_deleted AFTER DELETE ON jobs REFERENCING OLD TABLE AS delete
 
 -- Autovacuum analyses the queue's tables after 2 % of change (V7) and sorted a sample of every
 -- column each time, these JSON documents included, which no statement filters, joins or sorts on:
--- a twentieth of PostgreSQL's CPU in the same profile. Their statistics are no longer gathered.
+-- comparing JSON documents for those sorts was 7 % of PostgreSQL's CPU in the same profile. Their
+-- statistics are no longer gathered.
 ALTER TABLE jobs ALTER COLUMN params SET STATISTICS 0, ALTER COLUMN params_metadata SET STATISTICS 0,
                  ALTER COLUMN requirements SET STATISTICS 0, ALTER COLUMN result SET STATISTICS 0,
                  ALTER COLUMN result_metadata SET STATISTICS 0, ALTER COLUMN error SET STATISTICS 0,

@@ -14,7 +14,9 @@ import java.time.Duration;
 /**
  * Deletes finished, failed, cancelled and quarantined jobs that ended more than the retention
  * ({@code rxon.orchestrator.jobs.retention}) ago, with their tasks and events (both go with the job
- * row: {@code ON DELETE CASCADE}), and the records of uploads whose blobs were deleted as long ago.
+ * row: a statement trigger of V16 deletes them; the child jobs of a workflow go with it through the
+ * {@code parent_job_id} key's cascade, their own tasks and events too), and the records of uploads
+ * whose blobs were deleted as long ago.
  * A retention of zero keeps everything.
  *
  * <p><b>Blobs are never orphaned</b> because only jobs whose blobs the
