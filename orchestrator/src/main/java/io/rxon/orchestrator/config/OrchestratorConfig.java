@@ -201,6 +201,15 @@ public interface OrchestratorConfig {
          */
         @WithDefault("2m")
         Duration embeddedRecoveryLimit();
+
+        /**
+         * Whether a claim (a task handed to a worker) waits for its WAL flush before the task is
+         * sent ({@code RXON_ORCHESTRATOR_DATABASE_DURABLE_CLAIMS}). Off, a database crash can undo
+         * the claims of its last moments: those tasks are pending again and dispatched again, as
+         * after a lost worker. Submissions, results and cancellations always wait for the flush.
+         */
+        @WithDefault("false")
+        boolean durableClaims();
     }
 
     interface Webhooks {

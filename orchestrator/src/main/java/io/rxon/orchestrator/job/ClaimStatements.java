@@ -80,7 +80,8 @@ final class ClaimStatements {
      * running and records {@code task_dispatched}, in one statement. The statements below differ
      * only in how they pick and lock the job; their parameters start with worker id, now, lease
      * expiry and the event id. The task is updated only after its job's row is locked (the
-     * update joins the lock), and the job only when the task was still pending.
+     * update joins the lock), and the job only when the task was still pending. {@code %s} is
+     * where {@link #commitMode} goes.
      */
     private static final String CLAIM_TAIL = """
             claimed AS (
@@ -94,7 +95,7 @@ final class ClaimStatements {
                 WHERE j.id = c.job_id
                 RETURNING j.id, j.type, j.params::text AS params, j.params_metadata::text AS params_metadata, j.priority,
                           j.deadline_at, j.security::text AS security, j.metadata::text AS metadata,
-                          j.requirements::text AS requirements, c.id AS task_id, c.attempt, c.created_at AS queued_at),
+                          j.requirements::text AS requirements, c.id AS task_id, c.attempt, c.created_at AS queued_at%s),
             dispatched AS (
                 INSERT INTO job_events (event_id, job_id, task_id, worker_id, type, payload, created_at)
                 SELECT $4, job.id, job.task_id, $1, 'task_dispatched',
@@ -102,34 +103,51 @@ final class ClaimStatements {
                 FROM job)
             """;
 
+    /**
+     * How a claim commits. A claim that a database crash undoes loses nothing: its task is pending
+     * again and is dispatched again, as after a lost worker (delivery is at-least-once), and the
+     * first worker's result is then ignored as not its own. So unless every claim must be flushed
+     * ({@code rxon.orchestrator.database.durable-claims}), a claim commits without waiting for its
+     * WAL to reach the disk: {@code set_config(…, true)} lasts until the claim's transaction ends,
+     * and any later durable commit (the task's result, a submission) flushes the claim with it.
+     * Evaluated in the job's {@code RETURNING}, so only a claim that took a task is relaxed.
+     */
+    private static String commitMode(boolean durable) {
+        return durable ? "" : ",\n                          set_config('synchronous_commit', 'off', true) AS commit_mode";
+    }
+
     /** One given task ($5), if it is still its job's pending attempt. */
-    static final String CLAIM = StatusSql.of("""
-            WITH locked AS (
-                SELECT j.id AS job_id, j.current_task_id AS task_id FROM jobs j
-                WHERE j.id = (SELECT job_id FROM tasks WHERE id = $5) AND j.current_task_id = $5
-                  AND j.status IN ({job:pending}, {job:waiting_for_worker})
-                FOR UPDATE),
-            """ + CLAIM_TAIL + "SELECT * FROM job");
+    static String claim(boolean durable) {
+        return StatusSql.of("""
+                WITH locked AS (
+                    SELECT j.id AS job_id, j.current_task_id AS task_id FROM jobs j
+                    WHERE j.id = (SELECT job_id FROM tasks WHERE id = $5) AND j.current_task_id = $5
+                      AND j.status IN ({job:pending}, {job:waiting_for_worker})
+                    FOR UPDATE),
+                """ + CLAIM_TAIL.formatted(commitMode(durable)) + "SELECT * FROM job");
+    }
 
     /**
      * A poll's claim in one statement when the most urgent pending task of the worker's skills
      * ($5) has no requirements and is of a type the worker takes without any ($6), the common
      * case; a row with {@code plain} false and no task means requirements must be matched in Java.
      */
-    static final String CLAIM_NEXT_PLAIN = StatusSql.of("WITH " + heads("$5", Integer.toString(HEADS_PER_CLAIM)) + """
-            ,
-            candidate AS (
-                SELECT j.id AS job_id, h.id AS task_id,
-                       (h.requirements IS NULL OR h.requirements = '{}'::jsonb) AND h.type = ANY($6) AS plain
-            """ + HEADS_OF_WAITING_JOBS + """
+    static String claimNextPlain(boolean durable) {
+        return StatusSql.of("WITH " + heads("$5", Integer.toString(HEADS_PER_CLAIM)) + """
+                ,
+                candidate AS (
+                    SELECT j.id AS job_id, h.id AS task_id,
+                           (h.requirements IS NULL OR h.requirements = '{}'::jsonb) AND h.type = ANY($6) AS plain
+                """ + HEADS_OF_WAITING_JOBS + """
 
-                ORDER BY h.priority DESC, h.seq
-                LIMIT 1
-                FOR UPDATE OF j SKIP LOCKED),
-            locked AS (SELECT job_id, task_id FROM candidate WHERE plain),
-            """ + CLAIM_TAIL + """
-            SELECT EXISTS (SELECT 1 FROM heads) AS queued, candidate.plain, job.*
-            FROM (VALUES (1)) AS one LEFT JOIN candidate ON true LEFT JOIN job ON true""");
+                    ORDER BY h.priority DESC, h.seq
+                    LIMIT 1
+                    FOR UPDATE OF j SKIP LOCKED),
+                locked AS (SELECT job_id, task_id FROM candidate WHERE plain),
+                """ + CLAIM_TAIL.formatted(commitMode(durable)) + """
+                SELECT EXISTS (SELECT 1 FROM heads) AS queued, candidate.plain, job.*
+                FROM (VALUES (1)) AS one LEFT JOIN candidate ON true LEFT JOIN job ON true""");
+    }
 
     static final String PENDING_BY_ID = StatusSql.of("""
             SELECT id, type, requirements FROM tasks WHERE id = ANY($1) AND status = {task:pending}""");

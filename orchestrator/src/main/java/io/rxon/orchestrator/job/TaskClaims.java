@@ -46,25 +46,29 @@ public class TaskClaims {
     private final Optional<MessageSigner> taskSigner;
     private final JobTracing tracing;
     private final HolarchyStamp holarchy;
+    private final String claimStatement;
+    private final String claimNextStatement;
 
     @Inject
     public TaskClaims(Pool pool, Clock clock, OrchestratorConfig config, JobTracing tracing, HolarchyStamp holarchy) {
         this(pool, clock, config.taskSigningKey().filter(key -> !key.isBlank()).map(HmacSigner::new), tracing,
-                holarchy);
+                holarchy, config.database().durableClaims());
     }
 
-    /** Claims on a given pool (tests play a second orchestrator with their own pool). */
+    /** Claims on a given pool (tests play a second orchestrator with their own pool), committed as by default. */
     public TaskClaims(Pool pool, Clock clock, Optional<MessageSigner> taskSigner) {
-        this(pool, clock, taskSigner, JobTracing.off(), HolarchyStamp.plain());
+        this(pool, clock, taskSigner, JobTracing.off(), HolarchyStamp.plain(), false);
     }
 
     private TaskClaims(Pool pool, Clock clock, Optional<MessageSigner> taskSigner, JobTracing tracing,
-            HolarchyStamp holarchy) {
+            HolarchyStamp holarchy, boolean durableClaims) {
         this.pool = pool;
         this.clock = clock;
         this.taskSigner = taskSigner;
         this.tracing = tracing;
         this.holarchy = holarchy;
+        this.claimStatement = ClaimStatements.claim(durableClaims);
+        this.claimNextStatement = ClaimStatements.claimNextPlain(durableClaims);
     }
 
     /** Claims one specific pending task for a worker; empty when someone else got it first. */
@@ -89,7 +93,7 @@ public class TaskClaims {
             BiPredicate<String, Requirements> eligible, long leaseMillis, int contended) {
         long now = clock.millis();
         String eventId = UUID.randomUUID().toString();
-        return pool.preparedQuery(ClaimStatements.CLAIM_NEXT_PLAIN)
+        return pool.preparedQuery(claimNextStatement)
                 .execute(Tuple.of(workerId, now, now + leaseMillis, eventId, skills.toArray(String[]::new), plain))
                 .chain(rows -> {
                     Row row = rows.iterator().next();
@@ -162,7 +166,7 @@ public class TaskClaims {
     private Uni<Optional<ClaimedTask>> claim(SqlClient client, String taskId, String workerId, long leaseMillis) {
         long now = clock.millis();
         String eventId = UUID.randomUUID().toString();
-        return client.preparedQuery(ClaimStatements.CLAIM)
+        return client.preparedQuery(claimStatement)
                 .execute(Tuple.of(workerId, now, now + leaseMillis, eventId, taskId))
                 .map(rows -> rows.size() == 0
                         ? Optional.<ClaimedTask>empty()

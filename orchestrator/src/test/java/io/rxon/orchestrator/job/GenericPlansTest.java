@@ -29,7 +29,7 @@ class GenericPlansTest {
 
     @Test
     void shouldReadThePendingHeadsOfAPollsClaimThroughTheQueueIndex() {
-        assertThat(genericPlan(ClaimStatements.CLAIM_NEXT_PLAIN)).contains("tasks_pending");
+        assertThat(genericPlan(ClaimStatements.claimNextPlain(false))).contains("tasks_pending");
         assertThat(genericPlan(ClaimStatements.SELECT_CANDIDATES)).contains("tasks_pending");
     }
 
