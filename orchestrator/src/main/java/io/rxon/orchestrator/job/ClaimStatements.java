@@ -87,7 +87,7 @@ final class ClaimStatements {
             claimed AS (
                 UPDATE tasks t SET status = {task:assigned}, worker_id = $1, dispatched_at = $2, lease_expires_at = $3
                 FROM locked
-                WHERE t.id = locked.task_id AND t.status = {task:pending}
+                WHERE t.id = locked.task_id AND t.status = {task:pending:checked}
                 RETURNING t.id, t.job_id, t.attempt, t.created_at),
             job AS (
                 UPDATE jobs j SET status = {job:running}, assigned_worker_id = $1, attempts = j.attempts + 1, updated_at = $2
@@ -150,7 +150,7 @@ final class ClaimStatements {
     }
 
     static final String PENDING_BY_ID = StatusSql.of("""
-            SELECT id, type, requirements FROM tasks WHERE id = ANY($1) AND status = {task:pending}""");
+            SELECT id, type, requirements FROM tasks WHERE id = ANY($1) AND status = {task:pending:checked}""");
 
     private ClaimStatements() {
     }

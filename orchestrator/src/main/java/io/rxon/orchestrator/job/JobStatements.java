@@ -65,7 +65,7 @@ public class JobStatements {
      * event id of every result that finished its job, and whether that job has a webhook (so that
      * a job without one costs no look-up); two results of one job in a group finish it once.
      */
-    private static final String FINISH_WITH_SUCCESS = StatusSql.of("""
+    static final String FINISH_WITH_SUCCESS = StatusSql.of("""
             WITH input AS (
                 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
                                      $8::text[])
@@ -81,7 +81,7 @@ public class JobStatements {
                   -- A workflow step's success advances its workflow in the same transaction (JobEndings).
                   AND j.parent_job_id IS NULL
                   AND EXISTS (SELECT 1 FROM tasks t WHERE t.id = i.task_id AND t.job_id = i.job_id
-                                                    AND t.worker_id = i.worker_id AND t.status = {task:assigned}
+                                                    AND t.worker_id = i.worker_id AND t.status = {task:assigned:checked}
                                                     AND t.result IS NULL)
                 RETURNING j.id, j.attempts, j.assigned_worker_id, i.task_id, i.task_result, i.event_id,
                           j.webhook_url IS NOT NULL AS webhook),

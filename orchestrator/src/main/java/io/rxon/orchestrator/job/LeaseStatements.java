@@ -23,10 +23,10 @@ public class LeaseStatements implements TaskLeases {
      * tasks it should stop: cancelled, finished, expired or handed to someone else. Both parts read
      * the same snapshot; the renewal touches no column the check reads.
      */
-    private static final String RENEW_AND_FIND_CANCELLED = StatusSql.of("""
+    static final String RENEW_AND_FIND_CANCELLED = StatusSql.of("""
             WITH renewed AS (
                 UPDATE tasks SET lease_expires_at = $3
-                WHERE worker_id = $1 AND status = {task:assigned} AND id = ANY($2))
+                WHERE worker_id = $1 AND status = {task:assigned:checked} AND id = ANY($2))
             SELECT id FROM tasks
             WHERE id = ANY($2) AND (cancel_requested OR status <> {task:assigned} OR worker_id IS DISTINCT FROM $1)""");
 
