@@ -8,6 +8,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Transaction;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -67,9 +68,7 @@ class GenericPlansTest {
      * until the next ANALYZE.
      */
     private List<String> plannedOverAnEmptyQueue(List<String> statements) {
-        SqlConnection connection = pool.getConnectionAndAwait();
-        Transaction transaction = connection.beginAndAwait();
-        try {
+        return inRolledBackTransaction(connection -> {
             connection.query(StatusSql.of("""
                     INSERT INTO tasks (id, job_id, attempt, type, priority, status, created_at)
                     SELECT 'statistics-' || n, 'statistics-job', 1, 'statistics', 0, {task:succeeded}, 0
@@ -78,10 +77,7 @@ class GenericPlansTest {
                     + "{task:assigned})")).executeAndAwait();
             connection.query("ANALYZE tasks").executeAndAwait();
             return statements.stream().map(sql -> plan(connection, sql)).toList();
-        } finally {
-            transaction.rollbackAndAwait();
-            connection.closeAndAwait();
-        }
+        });
     }
 
     /** Scans of tasks_pending or tasks_leased without an index condition: the whole index, whatever the queue holds. */
@@ -93,20 +89,28 @@ class GenericPlansTest {
                 .mapToObj(lines::get).toList();
     }
 
-    /** The generic plan of a statement, with sequential scans priced out so that any usable index shows. */
     private String genericPlan(String sql) {
+        return inRolledBackTransaction(connection -> plan(connection, sql));
+    }
+
+    /**
+     * What {@code work} finds on one connection, in a transaction that is rolled back, with
+     * sequential scans priced out so that any usable index shows in a plan.
+     */
+    private <T> T inRolledBackTransaction(Function<SqlConnection, T> work) {
         SqlConnection connection = pool.getConnectionAndAwait();
         Transaction transaction = connection.beginAndAwait();
         try {
-            return plan(connection, sql);
+            connection.query("SET LOCAL enable_seqscan = off").executeAndAwait();
+            return work.apply(connection);
         } finally {
             transaction.rollbackAndAwait();
             connection.closeAndAwait();
         }
     }
 
+    /** The generic plan of a statement. */
     private static String plan(SqlConnection connection, String sql) {
-        connection.query("SET LOCAL enable_seqscan = off").executeAndAwait();
         StringBuilder plan = new StringBuilder();
         connection.query("EXPLAIN (GENERIC_PLAN) " + sql).executeAndAwait()
                 .forEach(row -> plan.append(row.getString(0)).append('\n'));
